@@ -1,0 +1,73 @@
+# Family Support Directory — every task in one place. A fresh machine needs only:
+#   make run    (virtual environment, install, migrate, load data, serve on 127.0.0.1:8000)
+#   make test   (the whole suite; DATABASE_URL=postgres://… runs it on PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEV_ENV := DJANGO_DEBUG=true
+# Tests run with DEBUG off, like production, over plain HTTP on the test client.
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	DJANGO_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
+PROD_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
+	DJANGO_ALLOWED_HOSTS=familysupport.example.org DJANGO_HSTS_PRELOAD=true
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test test-pg lint fmt messages compilemessages migrations-check check-deploy bench data static
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_geography
+	$(DEV_ENV) $(PY) manage.py load_initiatives
+
+run: data compilemessages
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+static: install
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+test: install compilemessages static
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-pg:
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/familysupport $(MAKE) test
+
+serve: install compilemessages
+	$(PROD_CHECK_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn --config familysupport/gunicorn.conf.py familysupport.wsgi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Extract strings (needs GNU gettext); the .po and compiled .mo files are committed.
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr -l de -l en --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(DEV_ENV) $(PY) manage.py makemessages --no-location --no-obsolete -d djangojs -l nl -l fr -l de -l en --ignore=.venv --ignore=staticfiles
+	$(MAKE) compilemessages
+
+# Compiles with GNU msgfmt when present, else with the pure-Python compiler in the project.
+compilemessages: install
+	$(PY) -m familysupport.compilemessages
+
+migrations-check: install
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/run.py

@@ -1,0 +1,456 @@
+"""Load the geography and the initiatives from `fixtures/` (idempotent).
+
+Every record is validated before anything is written; a bad record stops the
+load with the file, the record and the field named, and nothing is written.
+"""
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from initiatives.models import (
+    Community,
+    ContactPoint,
+    Initiative,
+    Locality,
+    Municipality,
+    Organisation,
+    Province,
+    Region,
+    ServiceArea,
+    Site,
+    Source,
+    Term,
+    fold,
+)
+from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.vocabulary import (
+    DIMENSIONS,
+    GERMAN_SPEAKING_MUNICIPALITIES,
+    Audience,
+    ContactKind,
+    State,
+)
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+TERM_FIELDS = {
+    "levels": "level",
+    "forms": "form",
+    "target_groups": "for",
+    "sectors": "sector",
+    "scale": "scale",
+    "help_languages": "help_lang",
+}
+TRANSLATED = ("name", "summary", "description", "confidentiality", "referral_procedure",
+              "intake_conditions")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class FixtureError(Exception):
+    """One or more records are wrong; the message names each file, record and field."""
+
+
+# --------------------------------------------------------------------------- geography
+
+
+def _search_names(*names: str) -> str:
+    folded = sorted({fold(name) for name in names if name})
+    return "|" + "|".join(folded) + "|" if folded else ""
+
+
+@transaction.atomic
+def geography_load(*, directory: Path | None = None) -> dict[str, int]:
+    directory = directory or FIXTURES_DIR / "geography"
+    areas = yaml.safe_load((directory / "areas.yaml").read_text(encoding="utf-8"))
+    for code, names in areas["regions"].items():
+        Region.objects.update_or_create(code=code, defaults=_names(names))
+    for code, names in areas["communities"].items():
+        Community.objects.update_or_create(code=code, defaults=_names(names))
+    for code, data in areas["provinces"].items():
+        Province.objects.update_or_create(
+            code=code, defaults={"region_id": data["region"], **_names(data)}
+        )
+
+    with (directory / "be-postcodes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with (directory / "be-municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        municipality_rows = list(csv.DictReader(handle))
+
+    by_municipality = defaultdict(list)
+    for row in rows:
+        by_municipality[row["municipality_nis"]].append(row)
+
+    communities = {c.code: c for c in Community.objects.all()}
+    existing = {m.nis: m for m in Municipality.objects.all()}
+    for row in municipality_rows:
+        nis = row["municipality_nis"]
+        localities = by_municipality.get(nis, [])
+        lat, lon = _municipality_point(row, localities)
+        german = nis in GERMAN_SPEAKING_MUNICIPALITIES
+        values = {
+            "name_nl": row["municipality_nl"],
+            "name_fr": row["municipality_fr"],
+            # Statbel's "NL" name is the German one in the German-language area.
+            "name_de": row["municipality_nl"] if german else "",
+            "province_id": row["province"] or None,
+            "region_id": row["region"],
+            "lat": lat,
+            "lon": lon,
+            "search_names": _search_names(
+                row["municipality_nl"],
+                row["municipality_fr"],
+                *(loc["locality_de"] for loc in localities),
+            ),
+        }
+        municipality = existing.get(nis)
+        if municipality is None:
+            municipality = Municipality.objects.create(nis=nis, **values)
+        elif any(getattr(municipality, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(municipality, key, value)
+            municipality.save()
+        wanted = _communities_of(nis, row["region"])
+        if set(municipality.communities.values_list("code", flat=True)) != wanted:
+            municipality.communities.set([communities[code] for code in wanted])
+
+    present = {
+        (loc.postcode, loc.name_nl, loc.name_fr, loc.name_de): loc
+        for loc in Locality.objects.all()
+    }
+    new = []
+    for row in rows:
+        key = (row["postcode"], row["locality_nl"], row["locality_fr"], row["locality_de"])
+        values = {
+            "municipality_id": row["municipality_nis"],
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "search_names": _search_names(
+                row["locality_nl"], row["locality_fr"], row["locality_de"]
+            ),
+        }
+        locality = present.pop(key, None)
+        if locality is None:
+            new.append(Locality(postcode=key[0], name_nl=key[1], name_fr=key[2], name_de=key[3],
+                                **values))
+        elif any(getattr(locality, k) != v for k, v in values.items()):
+            Locality.objects.filter(pk=locality.pk).update(**values)
+    Locality.objects.bulk_create(new, batch_size=500)
+    if present:
+        Locality.objects.filter(pk__in=[loc.pk for loc in present.values()]).delete()
+    return {
+        "regions": Region.objects.count(),
+        "communities": Community.objects.count(),
+        "provinces": Province.objects.count(),
+        "municipalities": Municipality.objects.count(),
+        "localities": Locality.objects.count(),
+    }
+
+
+def _names(data: dict) -> dict:
+    return {f"name_{lang}": data.get(lang, "") or "" for lang in CONTENT_LANGUAGES}
+
+
+def _communities_of(nis: str, region: str) -> set[str]:
+    if nis in GERMAN_SPEAKING_MUNICIPALITIES:
+        return {"german"}
+    return {"VLG": {"flemish"}, "WAL": {"french"}, "BRU": {"flemish", "french"}}[region]
+
+
+def _municipality_point(row: dict, localities: list[dict]) -> tuple[float, float]:
+    """The namesake locality's point, else the mean of the municipality's localities."""
+    names = {fold(row["municipality_nl"]), fold(row["municipality_fr"])}
+    for loc in localities:
+        if fold(loc["locality_nl"]) in names or fold(loc["locality_fr"]) in names:
+            return float(loc["lat"]), float(loc["lon"])
+    if not localities:
+        raise FixtureError(f"be-municipalities.csv: municipality {row['municipality_nis']} "
+                           "has no locality in be-postcodes.csv")
+    lat = sum(float(loc["lat"]) for loc in localities) / len(localities)
+    lon = sum(float(loc["lon"]) for loc in localities) / len(localities)
+    return round(lat, 4), round(lon, 4)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+def terms_sync() -> None:
+    """Make sure every vocabulary code of a multi-valued dimension has its Term row."""
+    existing = set(Term.objects.values_list("dimension", "code"))
+    missing = [
+        Term(dimension=dimension, code=code)
+        for dimension in TERM_FIELDS.values()
+        for code in DIMENSIONS[dimension].values
+        if (dimension, code) not in existing
+    ]
+    Term.objects.bulk_create(missing)
+
+
+# --------------------------------------------------------------------------- initiatives
+
+
+@dataclass
+class Record:
+    path: Path
+    data: dict
+    errors: list[str] = field(default_factory=list)
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{self.path.name}: record {self.data.get('slug', '?')!r}, {where}: {message}")
+
+
+def read_records(directory: Path) -> list[Record]:
+    records = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise FixtureError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise FixtureError(f"{path.name}: expected one initiative (a mapping) per file")
+        records.append(Record(path, data))
+    return records
+
+
+def parse_last_confirmed(value) -> tuple[date | None, str]:
+    if value in (None, ""):
+        return None, Initiative.Precision.DAY
+    text = str(value)
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 1, 1), Initiative.Precision.YEAR
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        year, month = map(int, text.split("-"))
+        return date(year, month, 1), Initiative.Precision.MONTH
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text), Initiative.Precision.DAY
+    raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def validate_record(record: Record, known_nis: set[str]) -> None:
+    data = record.data
+    slug = data.get("slug")
+    if not slug or not SLUG.match(str(slug)):
+        record.error("slug", "must be lowercase letters, digits and hyphens")
+    elif record.path.stem != slug:
+        record.error("slug", f"must equal the file name {record.path.stem!r}")
+    if not any((data.get("name") or {}).values()):
+        record.error("name", "needs at least one language")
+    for key, dimension in TERM_FIELDS.items():
+        for code in data.get(key) or []:
+            if code not in DIMENSIONS[dimension].values:
+                record.error(key, f"unknown {dimension} code {code!r}")
+    for key, dimension in (("mandate", "mandate"), ("cost", "cost"), ("status", "status")):
+        value = data.get(key)
+        if value not in (None, "") and value not in DIMENSIONS[dimension].values:
+            record.error(key, f"unknown {dimension} code {value!r}")
+    for key in TRANSLATED:
+        value = data.get(key)
+        if value is not None and not isinstance(value, dict):
+            record.error(key, "must be a mapping of language code to text")
+        for lang in (value or {}):
+            if lang not in CONTENT_LANGUAGES:
+                record.error(key, f"unknown language {lang!r}")
+    org = data.get("organisation")
+    if org is not None:
+        if not org.get("key") or not SLUG.match(str(org["key"])):
+            record.error("organisation.key", "must be a slug")
+        if org.get("orgtype") and org["orgtype"] not in DIMENSIONS["orgtype"].values:
+            record.error("organisation.orgtype", f"unknown orgtype code {org['orgtype']!r}")
+    area = data.get("service_area") or {}
+    for key, dimension in (("communities", "community"), ("regions", "region"),
+                           ("provinces", "province")):
+        for code in area.get(key) or []:
+            if code not in DIMENSIONS[dimension].values:
+                record.error(f"service_area.{key}", f"unknown {dimension} code {code!r}")
+    for nis in area.get("municipalities") or []:
+        if str(nis) not in known_nis:
+            record.error("service_area.municipalities", f"unknown REFNIS code {nis!r}")
+    for index, site in enumerate(data.get("sites") or []):
+        if str(site.get("municipality")) not in known_nis:
+            record.error(f"sites[{index}].municipality", f"unknown REFNIS code {site.get('municipality')!r}")
+    for index, contact in enumerate(data.get("contacts") or []):
+        probe = ContactPoint(kind=contact.get("kind"), value=str(contact.get("value", "")),
+                             audience=contact.get("audience", Audience.PUBLIC))
+        if probe.kind not in ContactKind.values:
+            record.error(f"contacts[{index}].kind", f"unknown kind {probe.kind!r}")
+            continue
+        if probe.audience not in Audience.values:
+            record.error(f"contacts[{index}].audience", f"unknown audience {probe.audience!r}")
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            record.error(f"contacts[{index}].value", "; ".join(exc.messages))
+    for index, source in enumerate(data.get("sources") or []):
+        if not str(source.get("url", "")).startswith(("http://", "https://")):
+            record.error(f"sources[{index}].url", "must start with http:// or https://")
+    try:
+        parse_last_confirmed(data.get("last_confirmed"))
+    except ValueError as exc:
+        record.error("last_confirmed", str(exc))
+    if data.get("age_min") is not None and data.get("age_max") is not None:
+        if data["age_min"] > data["age_max"]:
+            record.error("age_max", "must not be lower than age_min")
+
+
+def publishable(data: dict) -> bool:
+    """Published only with a carrier, a service area, a public way to reach it,
+    sources, a last-verified date and a summary in nl and fr."""
+    org = data.get("organisation")
+    area = data.get("service_area") or {}
+    has_area = bool(area.get("country")) or any(
+        area.get(key) for key in ("communities", "regions", "provinces", "municipalities")
+    )
+    reachable = any(
+        c.get("audience", Audience.PUBLIC) == Audience.PUBLIC for c in data.get("contacts") or []
+    ) or bool(org and org.get("website"))
+    summary = data.get("summary") or {}
+    return bool(
+        org and has_area and reachable and data.get("sources") and data.get("last_confirmed")
+        and summary.get("nl") and summary.get("fr")
+    )
+
+
+def initiatives_load(*, directory: Path | None = None, update: bool = False) -> dict[str, int]:
+    """Create the fiches of `directory` that are not in the database yet.
+
+    Existing fiches belong to the coordinators once imported, so they are left
+    alone unless `update` is true. Either every record is valid and written, or
+    nothing is written.
+    """
+    directory = directory or FIXTURES_DIR / "initiatives"
+    records = read_records(directory)
+    known_nis = set(Municipality.objects.values_list("nis", flat=True))
+    if not known_nis:
+        raise FixtureError("Load the geography first (manage.py load_geography).")
+    slugs = defaultdict(list)
+    for record in records:
+        validate_record(record, known_nis)
+        slugs[record.data.get("slug")].append(record.path.name)
+    errors = [message for record in records for message in record.errors]
+    errors += [f"slug {slug!r} is used by {', '.join(files)}" for slug, files in slugs.items()
+               if len(files) > 1]
+    if errors:
+        raise FixtureError("\n".join(errors))
+
+    created = updated = 0
+    with transaction.atomic():
+        terms_sync()
+        terms = {(t.dimension, t.code): t for t in Term.objects.all()}
+        existing = set(Initiative.objects.values_list("slug", flat=True))
+        for record in records:
+            slug = record.data["slug"]
+            if slug in existing and not update:
+                continue
+            _write_initiative(record.data, terms)
+            if slug in existing:
+                updated += 1
+            else:
+                created += 1
+    return {"files": len(records), "created": created, "updated": updated,
+            "initiatives": Initiative.objects.count(),
+            "published": Initiative.objects.published().count()}
+
+
+def _write_initiative(data: dict, terms: dict) -> Initiative:
+    organisation = _organisation(data.get("organisation"))
+    last_verified, precision = parse_last_confirmed(data.get("last_confirmed"))
+    mapping = data.get("mapping_2018") or {}
+    values = {
+        "research_id": data.get("research_id") or "",
+        "name_is_label": bool(data.get("name_is_label")),
+        "name_note": data.get("name_note") or "",
+        "organisation": organisation,
+        "levels_inferred": bool(data.get("levels_inferred")),
+        "forms_inferred": bool(data.get("forms_inferred")),
+        "age_min": data.get("age_min"),
+        "age_max": data.get("age_max"),
+        "mandate": data.get("mandate") or "",
+        "cost": data.get("cost") or "",
+        "anonymous": data.get("anonymous"),
+        "status": data.get("status") or "unknown",
+        "years_active": data.get("years_active") or "",
+        "mapping_listed": str(mapping.get("listed") or "no"),
+        "mapping_section": mapping.get("section") or "",
+        "mapping_title": mapping.get("fiche_title") or "",
+        "last_verified": last_verified,
+        "last_verified_precision": precision,
+        "editor_notes": (data.get("editor_notes") or "").strip(),
+        "state": State.PUBLISHED if publishable(data) else State.DRAFT,
+    }
+    for key in TRANSLATED:
+        texts = data.get(key) or {}
+        for lang in CONTENT_LANGUAGES:
+            values[f"{key}_{lang}"] = (texts.get(lang) or "").strip()
+    initiative, _created = Initiative.objects.update_or_create(slug=data["slug"], defaults=values)
+    for key, dimension in TERM_FIELDS.items():
+        getattr(initiative, key).set([terms[(dimension, code)] for code in data.get(key) or []])
+
+    initiative.service_areas.all().delete()
+    area = data.get("service_area") or {}
+    rows = []
+    if area.get("country"):
+        rows.append(ServiceArea(initiative=initiative, country=True))
+    rows += [ServiceArea(initiative=initiative, community_id=c) for c in area.get("communities") or []]
+    rows += [ServiceArea(initiative=initiative, region_id=c) for c in area.get("regions") or []]
+    rows += [ServiceArea(initiative=initiative, province_id=c) for c in area.get("provinces") or []]
+    rows += [ServiceArea(initiative=initiative, municipality_id=str(c))
+             for c in area.get("municipalities") or []]
+    ServiceArea.objects.bulk_create(rows)
+
+    initiative.sites.all().delete()
+    for site in data.get("sites") or []:
+        nis = str(site["municipality"])
+        postcode = str(site.get("postcode") or "")
+        point = Locality.objects.filter(municipality_id=nis, postcode=postcode).first() if postcode else None
+        point = point or Municipality.objects.get(nis=nis)
+        Site.objects.create(
+            initiative=initiative,
+            municipality_id=nis,
+            postcode=postcode,
+            street=site.get("street") or "",
+            address_public=site.get("address_public", True),
+            lat=point.lat,
+            lon=point.lon,
+            **{f"label_{lang}": text for lang, text in (site.get("label") or {}).items()},
+        )
+
+    initiative.contacts.all().delete()
+    for order, contact in enumerate(data.get("contacts") or []):
+        ContactPoint.objects.create(
+            initiative=initiative,
+            kind=contact["kind"],
+            value=str(contact["value"]).strip(),
+            audience=contact.get("audience", Audience.PUBLIC),
+            as_of=str(contact.get("as_of") or ""),
+            order=order,
+            **{f"label_{lang}": text for lang, text in (contact.get("label") or {}).items()},
+            **{f"hours_{lang}": text for lang, text in (contact.get("hours") or {}).items()},
+        )
+
+    initiative.sources.all().delete()
+    Source.objects.bulk_create(
+        Source(initiative=initiative, url=s["url"], supports=s.get("supports") or "")
+        for s in data.get("sources") or []
+    )
+    return initiative
+
+
+def _organisation(data: dict | None) -> Organisation | None:
+    if not data:
+        return None
+    values = {
+        "name_is_label": bool(data.get("name_is_label")),
+        "orgtype": data.get("orgtype") or "",
+        "legal_form": data.get("legal_form") or "",
+        "website": data.get("website") or "",
+        **{f"name_{lang}": (data.get("name") or {}).get(lang) or "" for lang in CONTENT_LANGUAGES},
+    }
+    organisation, _created = Organisation.objects.get_or_create(key=data["key"], defaults=values)
+    return organisation

@@ -1,0 +1,499 @@
+"""The fiche (Initiative), its contact points, sites and sources, and the reads on it."""
+
+import math
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from initiatives.models.geography import Municipality, ServiceArea
+from initiatives.models.organisation import Organisation
+from initiatives.models.translated import TranslatedModel, add_translated_field
+from initiatives.models.validators import phone_tel_uri, validate_phone
+from initiatives.vocabulary import (
+    IMMEDIATE_FORMS,
+    NEEDS,
+    Audience,
+    ContactKind,
+    Cost,
+    Form,
+    Mandate,
+    State,
+    Status,
+    label_for,
+)
+
+# Coverage groups, in the order families see them.
+COVERAGE_MUNICIPALITY = 0
+COVERAGE_PROVINCE_OR_REGION = 1
+COVERAGE_COMMUNITY = 2
+COVERAGE_COUNTRY = 3
+STALE_AFTER_DAYS = 2 * 365
+KM_PER_DEGREE_LAT = 110.57
+KM_PER_DEGREE_LON_EQUATOR = 111.32
+
+
+class Term(models.Model):
+    """A vocabulary code used by a multi-valued dimension (level, form, for, …)."""
+
+    DIMENSIONS = [
+        ("level", _("prevention level")),
+        ("form", _("work form")),
+        ("for", _("target group")),
+        ("sector", _("sector")),
+        ("scale", _("intervention scale")),
+        ("help_lang", _("language of help")),
+    ]
+    dimension = models.CharField(_("dimension"), max_length=16, choices=DIMENSIONS)
+    code = models.CharField(_("code"), max_length=40)
+
+    class Meta:
+        verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
+        ordering = ["dimension", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="unique_term")
+        ]
+
+    def __str__(self) -> str:
+        return label_for(self.dimension, self.code)
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+def _terms(dimension: str, verbose_name, related_name: str):
+    return models.ManyToManyField(
+        Term,
+        blank=True,
+        limit_choices_to={"dimension": dimension},
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
+def area_condition(municipality: Municipality, community_codes: list[str]) -> Q:
+    """ServiceArea rows that contain `municipality`."""
+    condition = (
+        Q(country=True)
+        | Q(municipality_id=municipality.nis)
+        | Q(region_id=municipality.region_id)
+        | Q(community_id__in=community_codes)
+    )
+    if municipality.province_id:
+        condition |= Q(province_id=municipality.province_id)
+    return condition
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self) -> "InitiativeQuerySet":
+        return self.filter(state=State.PUBLISHED)
+
+    def for_listing(self) -> "InitiativeQuerySet":
+        return self.select_related("organisation").prefetch_related(
+            "help_languages",
+            "forms",
+            models.Prefetch(
+                "contacts",
+                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
+                to_attr="public_contacts",
+            ),
+        )
+
+    def serving(self, municipality: Municipality, community_codes: list[str]) -> "InitiativeQuerySet":
+        """Initiatives whose service area contains the municipality (index lookups)."""
+        areas = ServiceArea.objects.filter(
+            area_condition(municipality, community_codes), initiative=OuterRef("pk")
+        )
+        return self.filter(Exists(areas))
+
+    def with_coverage(self, municipality: Municipality, community_codes: list[str]):
+        """Annotate `coverage`: how closely the service area fits (0 = the municipality)."""
+        rank = Case(
+            When(municipality_id=municipality.nis, then=Value(COVERAGE_MUNICIPALITY)),
+            When(province_id=municipality.province_id or "", then=Value(COVERAGE_PROVINCE_OR_REGION)),
+            When(region_id=municipality.region_id, then=Value(COVERAGE_PROVINCE_OR_REGION)),
+            When(community_id__in=community_codes, then=Value(COVERAGE_COMMUNITY)),
+            default=Value(COVERAGE_COUNTRY),
+            output_field=IntegerField(),
+        )
+        best = (
+            ServiceArea.objects.filter(
+                area_condition(municipality, community_codes), initiative=OuterRef("pk")
+            )
+            .annotate(rank=rank)
+            .order_by("rank")
+            .values("rank")[:1]
+        )
+        return self.annotate(coverage=Subquery(best, output_field=IntegerField()))
+
+    def with_distance_from(self, lat: float, lon: float) -> "InitiativeQuerySet":
+        """Annotate `distance2`: squared km to the nearest site (equirectangular,
+        exact enough at the scale of Belgium; the square root is taken per row shown)."""
+        lon_scale = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
+        dx = (F("lon") - Value(lon)) * Value(lon_scale)
+        dy = (F("lat") - Value(lat)) * Value(KM_PER_DEGREE_LAT)
+        nearest = (
+            Site.objects.filter(initiative=OuterRef("pk"))
+            .annotate(d2=dx * dx + dy * dy)
+            .order_by("d2")
+            .values("d2")[:1]
+        )
+        return self.annotate(distance2=Subquery(nearest, output_field=models.FloatField()))
+
+    def with_immediate_help(self) -> "InitiativeQuerySet":
+        """Annotate `immediate`: 1 for helplines and listening points, else 0."""
+        forms = Initiative.forms.through.objects.filter(
+            initiative=OuterRef("pk"),
+            term__dimension="form",
+            term__code__in=[str(f) for f in IMMEDIATE_FORMS],
+        )
+        return self.annotate(
+            immediate=Case(When(Exists(forms), then=Value(1)), default=Value(0))
+        )
+
+    def with_levels(self, codes) -> "InitiativeQuerySet":
+        return self._with_terms("levels", "level", codes)
+
+    def with_forms(self, codes) -> "InitiativeQuerySet":
+        return self._with_terms("forms", "form", codes)
+
+    def helping_in(self, codes) -> "InitiativeQuerySet":
+        return self._with_terms("help_languages", "help_lang", codes)
+
+    def _with_terms(self, field: str, dimension: str, codes) -> "InitiativeQuerySet":
+        """OR within one dimension, as a semi-join (no duplicate rows)."""
+        through = getattr(Initiative, field).through
+        match = through.objects.filter(
+            initiative=OuterRef("pk"), term__dimension=dimension, term__code__in=list(codes)
+        )
+        return self.filter(Exists(match))
+
+    def matching_need(self, need_code: str) -> "InitiativeQuerySet":
+        """A family situation (vocabulary NEEDS): its levels OR its forms."""
+        need = NEEDS[need_code]
+        condition = Q()
+        if need.levels:
+            through = Initiative.levels.through
+            condition |= Q(
+                Exists(
+                    through.objects.filter(
+                        initiative=OuterRef("pk"),
+                        term__dimension="level",
+                        term__code__in=[str(c) for c in need.levels],
+                    )
+                )
+            )
+        if need.forms:
+            through = Initiative.forms.through
+            condition |= Q(
+                Exists(
+                    through.objects.filter(
+                        initiative=OuterRef("pk"),
+                        term__dimension="form",
+                        term__code__in=[str(c) for c in need.forms],
+                    )
+                )
+            )
+        if need.helplines_first:
+            condition |= Q(
+                Exists(
+                    Initiative.forms.through.objects.filter(
+                        initiative=OuterRef("pk"),
+                        term__dimension="form",
+                        term__code__in=[str(c) for c in IMMEDIATE_FORMS],
+                    )
+                )
+            )
+        return self.filter(condition) if condition else self
+
+
+class Initiative(TranslatedModel):
+    """A fiche: one initiative that supports families."""
+
+    class MappingListed(models.TextChoices):
+        YES = "yes", _("yes")
+        PROBABLE = "probable", _("probable match")
+        POSSIBLE = "possible", _("possible match")
+        NO = "no", _("no")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    research_id = models.CharField(_("research id"), max_length=120, blank=True)
+    name_is_label = models.BooleanField(
+        _("name is a descriptive label"),
+        default=False,
+        help_text=_("Tick when the name is ours, not the official name; coordinators should fix it."),
+    )
+    name_note = models.TextField(_("note on the name"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("organisation"),
+    )
+    levels = _terms("level", _("prevention levels"), "initiatives_by_level")
+    levels_inferred = models.BooleanField(_("levels inferred"), default=False)
+    forms = _terms("form", _("work forms"), "initiatives_by_form")
+    forms_inferred = models.BooleanField(_("forms inferred"), default=False)
+    target_groups = _terms("for", _("target groups"), "initiatives_by_target")
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    sectors = _terms("sector", _("sectors"), "initiatives_by_sector")
+    scale = _terms("scale", _("intervention scale (Koehler)"), "initiatives_by_scale")
+    help_languages = _terms("help_lang", _("languages of help"), "initiatives_by_language")
+    mandate = models.CharField(_("mandate"), max_length=16, choices=Mandate.choices, blank=True)
+    cost = models.CharField(_("cost"), max_length=16, choices=Cost.choices, blank=True)
+    anonymous = models.BooleanField(
+        _("anonymous help possible"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no source says it."),
+    )
+    status = models.CharField(
+        pgettext_lazy("activity", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+    )
+    state = models.CharField(
+        _("editorial state"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    years_active = models.CharField(_("years active"), max_length=300, blank=True)
+    mapping_listed = models.CharField(
+        _("in the 2018 mapping"), max_length=16, choices=MappingListed.choices, default=MappingListed.NO
+    )
+    mapping_section = models.CharField(_("mapping section"), max_length=40, blank=True)
+    mapping_title = models.CharField(_("title in the 2018 mapping"), max_length=300, blank=True)
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the newest source that confirms the fiche, never an import date."),
+    )
+    last_verified_precision = models.CharField(
+        _("precision of the last-verified date"),
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    editor_notes = models.TextField(_("notes for coordinators"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                name="age_range_ordered",
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.t.name) or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:initiative-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError(
+                {"age_max": _("The maximum age must be the same as or higher than the minimum age.")}
+            )
+
+    @property
+    def is_stale(self) -> bool:
+        """True when the information was last checked more than two years ago (or never)."""
+        if self.last_verified is None:
+            return True
+        return (date.today() - self.last_verified).days > STALE_AFTER_DAYS
+
+    @property
+    def last_verified_display(self) -> str:
+        if self.last_verified is None:
+            return ""
+        if self.last_verified_precision == self.Precision.YEAR:
+            return str(self.last_verified.year)
+        from django.utils.formats import date_format
+
+        if self.last_verified_precision == self.Precision.MONTH:
+            return date_format(self.last_verified, "YEAR_MONTH_FORMAT")
+        return date_format(self.last_verified, "DATE_FORMAT")
+
+    @property
+    def distance_km(self) -> int | None:
+        d2 = getattr(self, "distance2", None)
+        return None if d2 is None else round(math.sqrt(d2))
+
+
+for _name, _factory, _label in (
+    ("name", lambda **kw: models.CharField(max_length=300, blank=True, **kw), _("name")),
+    ("summary", lambda **kw: models.TextField(blank=True, **kw), _("summary (one plain sentence)")),
+    ("description", lambda **kw: models.TextField(blank=True, **kw), _("description")),
+    (
+        "confidentiality",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("what happens with what families say"),
+    ),
+    (
+        "referral_procedure",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("referral procedure (practitioners)"),
+    ),
+    (
+        "intake_conditions",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("intake conditions (practitioners)"),
+    ),
+):
+    add_translated_field(Initiative, _name, _factory, _label)
+
+
+class Site(TranslatedModel):
+    """Where an initiative is based. The street can be kept off public pages."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sites", verbose_name=_("initiative")
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postal code"), max_length=4, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, verbose_name=_("municipality")
+    )
+    address_public = models.BooleanField(
+        _("street address may be shown publicly"),
+        default=True,
+        help_text=_("Untick for services that protect their location: only the municipality shows."),
+    )
+    lat = models.FloatField(_("latitude"), help_text=_("Taken from the municipality when left empty."))
+    lon = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        if self.street and self.address_public:
+            return f"{self.street}, {self.postcode} {self.municipality}".strip()
+        return str(self.municipality)
+
+    def clean(self) -> None:
+        if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 4):
+            raise ValidationError({"postcode": _("Enter a postal code of 4 digits.")})
+
+
+add_translated_field(
+    Site, "label", lambda **kw: models.CharField(max_length=200, blank=True, **kw), _("label")
+)
+
+
+class ContactPoint(TranslatedModel):
+    """A phone number, e-mail address or website, for the public or for professionals."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("initiative")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
+    value = models.CharField(_("value"), max_length=500)
+    audience = models.CharField(
+        _("who may see it"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    as_of = models.CharField(
+        _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self) -> None:
+        from django.core.validators import EmailValidator, URLValidator
+
+        if self.kind == ContactKind.PHONE:
+            try:
+                validate_phone(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from error
+        elif self.kind == ContactKind.EMAIL:
+            try:
+                EmailValidator()(self.value)
+            except ValidationError as error:
+                raise ValidationError(
+                    {"value": _("Enter an e-mail address like name@example.org.")}
+                ) from error
+        elif self.kind == ContactKind.WEBSITE:
+            try:
+                URLValidator(schemes=["http", "https"])(self.value)
+            except ValidationError as error:
+                raise ValidationError(
+                    {"value": _("Enter a web address that starts with https:// or http://.")}
+                ) from error
+
+    @property
+    def href(self) -> str:
+        if self.kind == ContactKind.PHONE:
+            return phone_tel_uri(self.value)
+        if self.kind == ContactKind.EMAIL:
+            return f"mailto:{self.value}"
+        return self.value
+
+
+for _name, _label in (("label", _("label")), ("hours", _("opening hours"))):
+    add_translated_field(
+        ContactPoint, _name, lambda **kw: models.CharField(max_length=300, blank=True, **kw), _label
+    )
+
+
+class Source(models.Model):
+    """A public page a fact on the fiche comes from."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
+    )
+    url = models.URLField(_("address (URL)"), max_length=800)
+    supports = models.TextField(_("what it confirms"), blank=True)
+    checked_at = models.DateTimeField(_("last link check"), null=True, blank=True)
+    unreachable = models.BooleanField(_("unreachable at last check"), default=False)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+__all__ = ["Initiative", "InitiativeQuerySet", "Term", "Site", "ContactPoint", "Source", "Form"]

@@ -1,0 +1,239 @@
+"""Every code of the directory's vocabulary, with its label.
+
+One definition serves the models, the filters, the fixtures, the API and the
+exports. Codes are stable (never rename one that shipped); labels are
+translated through the gettext catalogues.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Level(models.TextChoices):
+    PRIMARY = "primary", _("primary prevention")
+    SECONDARY = "secondary", _("secondary prevention")
+    TERTIARY = "tertiary", _("tertiary prevention")
+
+
+class Form(models.TextChoices):
+    INDIVIDUAL = "individual", _("individual guidance")
+    DUO = "duo", _("duo guidance (young person and parents in parallel)")
+    FAMILY = "family", _("family guidance")
+    GROUP = "group", _("group sessions, parent or family meetings")
+    PEER_GROUP = "peer-group", _("peer support group")
+    WORKSHOP = "workshop", _("parenting workshops, course")
+    HELPLINE = "helpline", _("helpline (phone, e-mail, chat)")
+    LISTENING_POINT = "listening-point", _("listening and advice point")
+    AWARENESS = "awareness", _("awareness (theatre, video, info sessions)")
+    ONLINE_TOOL = "online-tool", _("online or teaching tool")
+    PROFESSIONAL_TRAINING = "professional-training", _("training and coaching for professionals")
+    COORDINATION = "coordination", _("coordination, chain approach, case consultation")
+
+
+class TargetGroup(models.TextChoices):
+    PARENTS = "parents", _("parents")
+    MOTHERS = "mothers", _("mothers")
+    FATHERS = "fathers", _("fathers")
+    SIBLINGS = "siblings", _("siblings")
+    RELATIVES = "relatives", _("family and close relatives")
+    CHILDREN = "children", _("children")
+    YOUTH = "youth", _("young people")
+    RADICALISED_PERSONS = "radicalised-persons", _("people (being) radicalised")
+    RETURNEES = "returnees", _("returnees and their children")
+    PROFESSIONALS = "professionals", _("front-line professionals")
+    GENERAL_PUBLIC = "general-public", _("general public")
+
+
+class Sector(models.TextChoices):
+    WELFARE = "welfare", _("welfare")
+    HEALTH = "health", _("health, including mental health")
+    YOUTH = "youth", pgettext_lazy("sector", "youth")
+    FAMILY_SUPPORT = "family-support", _("family and parenting support")
+    SOCIO_CULTURAL = "socio-cultural", _("socio-cultural work")
+    LEISURE = "leisure", _("leisure")
+    PREVENTION = "prevention", _("prevention and safety")
+    EDUCATION = "education", _("education")
+    JUSTICE = "justice", _("justice")
+
+
+class OrgType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality (incl. prevention service and public social welfare centre)")
+    COMMUNITY_OR_REGION = "community-or-region", _("community or regional administration")
+    NONPROFIT = "nonprofit", _("non-profit organisation")
+    VOLUNTEER_ASSOCIATION = "volunteer-association", _("volunteer or parents' association")
+    FEDERAL = "federal", _("federal authority")
+
+
+class Scale(models.TextChoices):
+    PREVENTION_MACRO = "prevention-macro", _("prevention, macro level (country, region, city)")
+    PREVENTION_MESO = "prevention-meso", _("prevention, meso level (family and social surroundings)")
+    INTERVENTION_MESO = "intervention-meso", _("intervention, meso level (family and social surroundings)")
+    INTERVENTION_MICRO = "intervention-micro", _("intervention, micro level (the person and their close circle)")
+
+
+class Mandate(models.TextChoices):
+    VOLUNTARY = "voluntary", _("voluntary")
+    COURT_ORDERED = "court-ordered", _("court-ordered (judicial condition)")
+    BOTH = "both", _("voluntary or court-ordered")
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("free")
+    PAID = "paid", _("paid")
+    DEPENDS = "depends", _("depends")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+    UNKNOWN = "unknown", pgettext_lazy("status", "unknown")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in-review", _("in review")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("public (families see it)")
+    PROFESSIONAL = "professional", _("professionals only")
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+    WEBSITE = "website", _("website")
+
+
+class Community(models.TextChoices):
+    FLEMISH = "flemish", _("Flemish Community")
+    FRENCH = "french", _("French Community (Fédération Wallonie-Bruxelles)")
+    GERMAN = "german", _("German-speaking Community")
+
+
+class Region(models.TextChoices):
+    VLG = "VLG", _("Flemish Region")
+    WAL = "WAL", _("Walloon Region")
+    BRU = "BRU", _("Brussels-Capital Region")
+
+
+class Province(models.TextChoices):
+    VAN = "BE-VAN", "Antwerpen / Anvers"
+    VLI = "BE-VLI", "Limburg / Limbourg"
+    VOV = "BE-VOV", "Oost-Vlaanderen / Flandre orientale"
+    VBR = "BE-VBR", "Vlaams-Brabant / Brabant flamand"
+    VWV = "BE-VWV", "West-Vlaanderen / Flandre occidentale"
+    WBR = "BE-WBR", "Brabant wallon / Waals-Brabant"
+    WHT = "BE-WHT", "Hainaut / Henegouwen"
+    WLG = "BE-WLG", "Liège / Luik / Lüttich"
+    WLX = "BE-WLX", "Luxembourg / Luxemburg"
+    WNA = "BE-WNA", "Namur / Namen"
+
+
+class HelpLanguage(models.TextChoices):
+    """Languages of help (ISO 639-1; Tamazight is ISO 639-2 `ber`)."""
+
+    NL = "nl", _("Dutch")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    EN = "en", _("English")
+    AR = "ar", _("Arabic")
+    BER = "ber", _("Tamazight (Berber)")
+    TR = "tr", _("Turkish")
+    ES = "es", _("Spanish")
+    IT = "it", _("Italian")
+    PL = "pl", _("Polish")
+    RU = "ru", _("Russian")
+    UR = "ur", _("Urdu")
+    PS = "ps", _("Pashto")
+    FA = "fa", _("Persian")
+    SO = "so", _("Somali")
+
+
+# The nine municipalities of the German-speaking Community (REFNIS codes).
+GERMAN_SPEAKING_MUNICIPALITIES = frozenset(
+    {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
+)
+
+
+@dataclass(frozen=True)
+class Need:
+    """A family situation, in the family's words, and what it matches."""
+
+    code: str
+    label: str
+    levels: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    helplines_first: bool = False
+    to_pro: bool = False
+
+
+NEEDS: dict[str, Need] = {
+    need.code: need
+    for need in (
+        Need(
+            "learn",
+            _("I want to learn how to talk with my child and prevent problems"),
+            levels=(Level.PRIMARY,),
+            forms=(Form.WORKSHOP, Form.AWARENESS, Form.GROUP),
+        ),
+        Need(
+            "worried",
+            _("I am worried about changes in my child or in a relative"),
+            levels=(Level.SECONDARY,),
+        ),
+        Need(
+            "acute",
+            _(
+                "A family member is radicalised, has left for a conflict zone, "
+                "is in prison or has come back"
+            ),
+            levels=(Level.TERTIARY,),
+            helplines_first=True,
+        ),
+        Need(
+            "meet-others",
+            _("I want to meet other parents or families who went through this"),
+            forms=(Form.GROUP, Form.PEER_GROUP),
+        ),
+        Need(
+            "professional",
+            _("I work with families (teacher, social worker, youth worker…)"),
+            to_pro=True,
+        ),
+    )
+}
+
+# Work forms that answer at once: shown first when the situation is acute.
+IMMEDIATE_FORMS = (Form.HELPLINE, Form.LISTENING_POINT)
+
+# Dimension name -> choices; the fixtures, filters and API check codes against this.
+DIMENSIONS: dict[str, type[models.TextChoices]] = {
+    "level": Level,
+    "form": Form,
+    "for": TargetGroup,
+    "sector": Sector,
+    "orgtype": OrgType,
+    "scale": Scale,
+    "mandate": Mandate,
+    "cost": Cost,
+    "status": Status,
+    "help_lang": HelpLanguage,
+    "community": Community,
+    "region": Region,
+    "province": Province,
+}
+
+
+def label_for(dimension: str, code: str) -> str:
+    """The translated label of a code, or the code itself when it is unknown."""
+    choices = DIMENSIONS[dimension]
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code

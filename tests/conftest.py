@@ -1,0 +1,29 @@
+import pytest
+from django.utils import translation
+
+from initiatives.importing import geography_load, terms_sync
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The geography is reference data: load it once into the test database."""
+    with django_db_blocker.unblock():
+        geography_load()
+        terms_sync()
+
+
+@pytest.fixture(autouse=True)
+def reset_language():
+    translation.activate("nl")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        username="test-coordinator-0001", email="coordinator-0001@example.org",
+        password="test-password-0001-long",
+    )
+    client.force_login(user)
+    return client
