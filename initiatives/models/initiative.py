@@ -159,15 +159,15 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def with_levels(self, codes) -> "InitiativeQuerySet":
-        return self._with_terms("levels", "level", codes)
+        return self.with_terms("levels", "level", codes)
 
     def with_forms(self, codes) -> "InitiativeQuerySet":
-        return self._with_terms("forms", "form", codes)
+        return self.with_terms("forms", "form", codes)
 
     def helping_in(self, codes) -> "InitiativeQuerySet":
-        return self._with_terms("help_languages", "help_lang", codes)
+        return self.with_terms("help_languages", "help_lang", codes)
 
-    def _with_terms(self, field: str, dimension: str, codes) -> "InitiativeQuerySet":
+    def with_terms(self, field: str, dimension: str, codes) -> "InitiativeQuerySet":
         """OR within one dimension, as a semi-join (no duplicate rows)."""
         through = getattr(Initiative, field).through
         match = through.objects.filter(

@@ -1,0 +1,162 @@
+"""One filter definition for the practitioner search, the exports and the API.
+
+Query parameters use the codes of the vocabulary. Within one facet values
+combine with OR, across facets with AND. Every multi-valued facet filters
+through a semi-join (EXISTS), so rows never repeat and counts stay right.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import places
+from initiatives.models import Initiative, ServiceArea
+from initiatives.vocabulary import (
+    Cost,
+    Form,
+    HelpLanguage,
+    Level,
+    Mandate,
+    OrgType,
+    Province,
+    Region,
+    Scale,
+    Sector,
+    Status,
+    TargetGroup,
+)
+
+# region code -> communities that cover part of it
+COMMUNITIES_IN_REGION = {"VLG": ["flemish"], "WAL": ["french", "german"], "BRU": ["flemish", "french"]}
+REGION_OF_PROVINCE = {code: ("VLG" if code.startswith("BE-V") else "WAL") for code in Province.values}
+MAX_Q_LENGTH = 200
+
+
+class TermFilter(django_filters.MultipleChoiceFilter):
+    """A multi-valued vocabulary facet stored as Terms (OR within the facet)."""
+
+    def __init__(self, *args, relation: str, dimension: str, **kwargs):
+        self.relation = relation
+        self.dimension = dimension
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.with_terms(self.relation, self.dimension, value)
+
+
+class InitiativeFilterForm(forms.Form):
+    def clean_where(self):
+        where = self.cleaned_data.get("where") or ""
+        if not where.strip():
+            return None
+        lookup = places.resolve(where)
+        if lookup.found:
+            return lookup.place
+        if lookup.choices:
+            raise forms.ValidationError(
+                _("More than one place is called “%(where)s”. Add the postal code."),
+                params={"where": where},
+                code="ambiguous",
+            )
+        raise forms.ValidationError(
+            _("Enter a Belgian postal code (4 digits) or the name of a town or municipality."),
+            code="unknown",
+        )
+
+    def clean_q(self):
+        q = (self.cleaned_data.get("q") or "").strip()
+        if len(q) > MAX_Q_LENGTH:
+            raise forms.ValidationError(
+                _("Enter at most %(max)d characters to search for."), params={"max": MAX_Q_LENGTH}
+            )
+        return q
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    level = TermFilter(relation="levels", dimension="level", choices=Level.choices,
+                       label=_("Prevention level"))
+    form = TermFilter(relation="forms", dimension="form", choices=Form.choices,
+                      label=_("Work form"))
+    for_ = TermFilter(relation="target_groups", dimension="for", choices=TargetGroup.choices,
+                      label=_("Target group"))
+    sector = TermFilter(relation="sectors", dimension="sector", choices=Sector.choices,
+                        label=_("Sector"))
+    scale = TermFilter(relation="scale", dimension="scale", choices=Scale.choices,
+                       label=_("Intervention scale"))
+    help_lang = TermFilter(relation="help_languages", dimension="help_lang",
+                           choices=HelpLanguage.choices, label=_("Language of help"))
+    orgtype = django_filters.MultipleChoiceFilter(
+        field_name="organisation__orgtype", choices=OrgType.choices, label=_("Organisation type")
+    )
+    mandate = django_filters.MultipleChoiceFilter(choices=Mandate.choices, label=_("Mandate"))
+    cost = django_filters.MultipleChoiceFilter(choices=Cost.choices, label=_("Cost"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    anonymous = django_filters.BooleanFilter(label=_("Anonymous help possible"))
+    region = django_filters.MultipleChoiceFilter(choices=Region.choices, method="filter_region",
+                                                 label=_("Region"))
+    province = django_filters.MultipleChoiceFilter(choices=Province.choices,
+                                                   method="filter_province", label=_("Province"))
+    where = django_filters.CharFilter(method="filter_where", label=_("Postal code or place"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search words"))
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+        form = InitiativeFilterForm
+
+    def filter_region(self, qs, name, value):
+        if not value:
+            return qs
+        communities = sorted({c for code in value for c in COMMUNITIES_IN_REGION[code]})
+        provinces = [p for p, region in REGION_OF_PROVINCE.items() if region in value]
+        areas = ServiceArea.objects.filter(
+            Q(country=True)
+            | Q(region_id__in=value)
+            | Q(province_id__in=provinces)
+            | Q(municipality__region_id__in=value)
+            | Q(community_id__in=communities),
+            initiative=OuterRef("pk"),
+        )
+        return qs.filter(Exists(areas))
+
+    def filter_province(self, qs, name, value):
+        if not value:
+            return qs
+        regions = sorted({REGION_OF_PROVINCE[p] for p in value})
+        communities = sorted(
+            {c for region in regions for c in COMMUNITIES_IN_REGION[region]}
+            - ({"german"} if "BE-WLG" not in value else set())
+        )
+        areas = ServiceArea.objects.filter(
+            Q(country=True)
+            | Q(province_id__in=value)
+            | Q(region_id__in=regions)
+            | Q(municipality__province_id__in=value)
+            | Q(community_id__in=communities),
+            initiative=OuterRef("pk"),
+        )
+        return qs.filter(Exists(areas))
+
+    def filter_where(self, qs, name, value):
+        # The form turned the text into a Place (or refused it).
+        if not value:
+            return qs
+        return qs.serving(value.municipality, value.community_codes)
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        condition = Q()
+        for field in ("name", "summary", "description"):
+            for lang in ("nl", "fr", "de", "en"):
+                condition |= Q(**{f"{field}_{lang}__icontains": value})
+        condition |= Q(organisation__name_nl__icontains=value)
+        condition |= Q(organisation__name_fr__icontains=value)
+        return qs.filter(condition)
+
+
+# `for` is a Python keyword: the parameter is `for`, the attribute `for_`.
+InitiativeFilter.base_filters["for"] = InitiativeFilter.base_filters.pop("for_")
