@@ -2,12 +2,16 @@ from django.urls import include, path
 
 from initiatives.views import public
 
-app_name = "initiatives"
+# No app_name: the pattern lists below carry their own namespaces ("public", "pro").
 
 public_patterns = (
     [
         path("", public.home, name="home"),
+        path("search/", public.search, name="search"),
+        path("places/", public.place_suggestions, name="places"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
+        path("glossary/", public.glossary, name="glossary"),
+        path("about/", public.about, name="about"),
     ],
     "public",
 )

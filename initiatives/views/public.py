@@ -17,3 +17,25 @@ def home(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
     return render(request, "public/initiative_detail.html", {"initiative": initiative})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    return home(request)
+
+
+@require_safe
+def place_suggestions(request: HttpRequest) -> HttpResponse:
+    from django.http import JsonResponse
+
+    return JsonResponse({"places": []})
+
+
+@require_safe
+def glossary(request: HttpRequest) -> HttpResponse:
+    return home(request)
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return home(request)
