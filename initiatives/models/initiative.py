@@ -308,6 +308,7 @@ class Initiative(TranslatedModel):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["slug"]
+        permissions = [("view_pro_area", _("Can use the practitioner area"))]
         constraints = [
             models.CheckConstraint(
                 name="age_range_ordered",
