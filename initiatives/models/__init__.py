@@ -20,6 +20,8 @@ from initiatives.models.initiative import (
     Term,
 )
 from initiatives.models.organisation import Organisation
+from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
+from initiatives.models.suggestion import Suggestion
 
 __all__ = [
     "COVERAGE_COMMUNITY",
@@ -28,16 +30,20 @@ __all__ = [
     "COVERAGE_PROVINCE_OR_REGION",
     "Community",
     "ContactPoint",
+    "EditorialRights",
     "Initiative",
     "InitiativeQuerySet",
     "Locality",
     "Municipality",
     "Organisation",
+    "OrganisationMembership",
     "Province",
     "Region",
     "ServiceArea",
     "Site",
     "Source",
+    "Suggestion",
     "Term",
+    "WorkingCopy",
     "fold",
 ]
