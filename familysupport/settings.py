@@ -5,6 +5,7 @@ Makefile supplies development values. Every variable is listed in README.md.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +28,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "familysupport.apps.DirectoryAdminConfig",  # django.contrib.admin with the two-factor rule
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "initiatives",
 ]
 
@@ -50,8 +55,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "familysupport.urls"
@@ -89,6 +97,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after 5 wrong passwords for one username the
+# account is locked for DJANGO_LOGIN_COOLOFF_MINUTES, or until a coordinator
+# deletes its "access attempts" row in the admin.
+AUTHENTICATION_BACKENDS = [
+    "familysupport.accounts.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
+# Lock the username (whoever tries it) and the address (whatever names it tries).
+# Behind reverse proxies set DJANGO_PROXY_COUNT so the address is the visitor's.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "familysupport.accounts.client_ip"
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "familysupport.accounts.lockout_response"
+AXES_VERBOSE = False
+# Two-factor codes (django-otp): optional per account; with DJANGO_REQUIRE_2FA the
+# admin asks one of every superuser and every member of these groups.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+TWO_FACTOR_GROUPS = env_list("DJANGO_2FA_GROUPS", ["coordinator", "editor"])
+OTP_TOTP_ISSUER = "Family Support Directory"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pro:search"
 LOGOUT_REDIRECT_URL = "login"

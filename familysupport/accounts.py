@@ -1,0 +1,146 @@
+"""Hardened sign-in: login throttling (django-axes) and two-factor codes (django-otp).
+
+Coordinators and editors may protect their account with a time-based code
+(TOTP). With `DJANGO_REQUIRE_2FA=true` the admin only opens for members of
+`TWO_FACTOR_GROUPS` (and superusers) who signed in with such a code. A user
+who has a confirmed device always gives a code, whatever the setting.
+"""
+
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Counts failed web logins and refuses a locked-out username.
+
+    Axes needs the request to know who is trying. A call without one (a
+    management command, a script, the test client's `login()`) is not a web
+    login: it skips the throttle and leaves the decision to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address. Each of the PROXY_COUNT trusted proxies in front of the
+    app appends the address it saw to X-Forwarded-For, so the visitor is the entry that
+    many places from the right; anything further left could be forged by the client."""
+    if settings.PROXY_COUNT > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """What a locked-out person sees: why, for how long, and who can unlock it (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+def has_confirmed_device(user) -> bool:
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def two_factor_required(user) -> bool:
+    """True when the settings demand a second factor from this user in the admin."""
+    if not settings.REQUIRE_2FA or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=settings.TWO_FACTOR_GROUPS).exists()
+
+
+def two_factor_satisfied(user) -> bool:
+    if getattr(user, "is_verified", None) and user.is_verified():
+        return True
+    return not (two_factor_required(user) or has_confirmed_device(user))
+
+
+class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """The admin login: a password, then a six-digit code when the account has or needs one."""
+
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+        help_text=_("Leave empty if your account has no two-factor code."),
+    )
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": _("Enter the six-digit code from your authenticator app."),
+        "invalid_token": _(
+            "The code is wrong or has expired. Enter the code your app shows now."
+        ),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is None:
+            return cleaned_data
+        has_device = has_confirmed_device(user)
+        if two_factor_required(user) and not has_device:
+            raise forms.ValidationError(
+                _(
+                    "This account needs a two-factor code before it can open the admin. "
+                    "Ask a coordinator to add an authenticator device to your account."
+                ),
+                code="device_missing",
+            )
+        if has_device:
+            self.clean_otp(user)
+        return cleaned_data
+
+    def _chosen_device(self, user):
+        """The page has no device menu: a six-digit code goes to the authenticator
+        app, anything else to the printed backup codes."""
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        devices = list(devices_for_user(user, confirmed=True))
+        apps = [d for d in devices if isinstance(d, TOTPDevice)]
+        backups = [d for d in devices if isinstance(d, StaticDevice)]
+        if token.isdigit() and apps:
+            chosen = apps[0]
+        elif backups:
+            chosen = backups[0]
+        elif devices:
+            chosen = devices[0]
+        else:
+            return None
+        # Lock the device row so one code cannot be used twice at the same moment.
+        return Device.from_persistent_id(chosen.persistent_id, for_verify=True)
+
+    def _update_form(self, user):
+        """Unlike the library default, never send the password back into the page."""
+
+
+class DirectoryAdminSite(admin.AdminSite):
+    """The default admin site, with throttled login and the two-factor rule."""
+
+    login_form = TwoFactorAdminAuthenticationForm
+    login_template = "admin/login_two_factor.html"
+
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and two_factor_satisfied(request.user)
