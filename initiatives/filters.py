@@ -7,10 +7,10 @@ through a semi-join (EXISTS), so rows never repeat and counts stay right.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import places
+from initiatives import facets, fulltext, places
 from initiatives.models import Initiative, ServiceArea
 from initiatives.vocabulary import (
     Cost,
@@ -28,8 +28,14 @@ from initiatives.vocabulary import (
 )
 
 # region code -> communities that cover part of it
-COMMUNITIES_IN_REGION = {"VLG": ["flemish"], "WAL": ["french", "german"], "BRU": ["flemish", "french"]}
-REGION_OF_PROVINCE = {code: ("VLG" if code.startswith("BE-V") else "WAL") for code in Province.values}
+COMMUNITIES_IN_REGION = {
+    "VLG": ["flemish"],
+    "WAL": ["french", "german"],
+    "BRU": ["flemish", "french"],
+}
+REGION_OF_PROVINCE = {
+    code: ("VLG" if code.startswith("BE-V") else "WAL") for code in Province.values
+}
 MAX_Q_LENGTH = 200
 
 
@@ -110,6 +116,16 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_region(self, qs, name, value):
         if not value:
             return qs
+        return qs.filter(self.region_condition(value))
+
+    def filter_province(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(self.province_condition(value))
+
+    @staticmethod
+    def region_condition(value) -> Exists:
+        """Initiatives whose service area reaches into any of the regions in `value`."""
         communities = sorted({c for code in value for c in COMMUNITIES_IN_REGION[code]})
         provinces = [p for p, region in REGION_OF_PROVINCE.items() if region in value]
         areas = ServiceArea.objects.filter(
@@ -120,11 +136,11 @@ class InitiativeFilter(django_filters.FilterSet):
             | Q(community_id__in=communities),
             initiative=OuterRef("pk"),
         )
-        return qs.filter(Exists(areas))
+        return Exists(areas)
 
-    def filter_province(self, qs, name, value):
-        if not value:
-            return qs
+    @staticmethod
+    def province_condition(value) -> Exists:
+        """Initiatives whose service area reaches into any of the provinces in `value`."""
         regions = sorted({REGION_OF_PROVINCE[p] for p in value})
         communities = sorted(
             {c for region in regions for c in COMMUNITIES_IN_REGION[region]}
@@ -138,7 +154,7 @@ class InitiativeFilter(django_filters.FilterSet):
             | Q(community_id__in=communities),
             initiative=OuterRef("pk"),
         )
-        return qs.filter(Exists(areas))
+        return Exists(areas)
 
     def filter_where(self, qs, name, value):
         # The form turned the text into a Place (or refused it).
@@ -149,13 +165,25 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         if not value:
             return qs
-        condition = Q()
-        for field in ("name", "summary", "description"):
-            for lang in ("nl", "fr", "de", "en"):
-                condition |= Q(**{f"{field}_{lang}__icontains": value})
-        condition |= Q(organisation__name_nl__icontains=value)
-        condition |= Q(organisation__name_fr__icontains=value)
-        return qs.filter(condition)
+        return fulltext.matching(qs, value)
+
+    # Facets ---------------------------------------------------------------
+
+    def queryset_without(self, excluded: str) -> QuerySet:
+        """The result set with every filter applied except `excluded` (for its facet counts)."""
+        qs = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                qs = self.filters[name].filter(qs, value)
+        return qs
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For every facet value, how many results it gives with the other filters applied.
+
+        One SQL statement (a UNION ALL of one grouped or conditional count per
+        facet), whatever the number of fiches or of facet values.
+        """
+        return facets.count(self)
 
 
 # `for` is a Python keyword: the parameter is `for`, the attribute `for_`.
