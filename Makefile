@@ -41,9 +41,12 @@ test: install compilemessages static
 test-pg:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/familysupport $(MAKE) test
 
+# Production server: gunicorn with GUNICORN_WORKERS workers against DATABASE_URL, static
+# files through whitenoise. DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS come from the
+# environment (see docs/deploy.md); the database must already be migrated.
 serve: install compilemessages
 	$(PROD_CHECK_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn --config familysupport/gunicorn.conf.py familysupport.wsgi
+	$(VENV)/bin/gunicorn --config familysupport/gunicorn.conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .
