@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -106,6 +107,27 @@ class InitiativeQuerySet(models.QuerySet):
             ),
         )
 
+    def for_family_page(self) -> "InitiativeQuerySet":
+        """Everything a family may see on a fiche page, in a fixed number of queries."""
+        return self.select_related("organisation").prefetch_related(
+            "help_languages",
+            "forms",
+            "target_groups",
+            "sources",
+            models.Prefetch(
+                "contacts",
+                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
+                to_attr="public_contacts",
+            ),
+            models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
+            models.Prefetch(
+                "service_areas",
+                queryset=ServiceArea.objects.select_related(
+                    "community", "region", "province", "municipality"
+                ).order_by("country", "community", "region", "province", "municipality__name_nl"),
+            ),
+        )
+
     def serving(self, municipality: Municipality, community_codes: list[str]) -> "InitiativeQuerySet":
         """Initiatives whose service area contains the municipality (index lookups)."""
         areas = ServiceArea.objects.filter(
@@ -113,7 +135,9 @@ class InitiativeQuerySet(models.QuerySet):
         )
         return self.filter(Exists(areas))
 
-    def with_coverage(self, municipality: Municipality, community_codes: list[str]):
+    def with_coverage(
+        self, municipality: Municipality, community_codes: list[str]
+    ) -> "InitiativeQuerySet":
         """Annotate `coverage`: how closely the service area fits (0 = the municipality)."""
         rank = Case(
             When(municipality_id=municipality.nis, then=Value(COVERAGE_MUNICIPALITY)),
@@ -123,15 +147,27 @@ class InitiativeQuerySet(models.QuerySet):
             default=Value(COVERAGE_COUNTRY),
             output_field=IntegerField(),
         )
+        scope = Case(
+            When(municipality_id=municipality.nis, then=Value("municipality")),
+            When(province_id=municipality.province_id or "", then=Value("province")),
+            When(region_id=municipality.region_id, then=Value("region")),
+            When(community_id__in=community_codes, then=Concat(Value("community:"), "community_id")),
+            default=Value("country"),
+            output_field=models.CharField(),
+        )
         best = (
             ServiceArea.objects.filter(
                 area_condition(municipality, community_codes), initiative=OuterRef("pk")
             )
-            .annotate(rank=rank)
-            .order_by("rank")
-            .values("rank")[:1]
+            .annotate(rank=rank, scope=scope)
+            .order_by("rank", "community_id")
         )
-        return self.annotate(coverage=Subquery(best, output_field=IntegerField()))
+        # `coverage_scope` says which piece of the area matched ("province",
+        # "community:french", …), so a page can say why a fiche applies.
+        return self.annotate(
+            coverage=Subquery(best.values("rank")[:1], output_field=IntegerField()),
+            coverage_scope=Subquery(best.values("scope")[:1], output_field=models.CharField()),
+        )
 
     def with_distance_from(self, lat: float, lon: float) -> "InitiativeQuerySet":
         """Annotate `distance2`: squared km to the nearest site (equirectangular,
@@ -346,6 +382,23 @@ class Initiative(TranslatedModel):
         if self.last_verified_precision == self.Precision.MONTH:
             return date_format(self.last_verified, "YEAR_MONTH_FORMAT")
         return date_format(self.last_verified, "DATE_FORMAT")
+
+    def _first_public_contact(self, kind: str) -> "ContactPoint | None":
+        contacts = getattr(self, "public_contacts", None)
+        if contacts is None:
+            contacts = [c for c in self.contacts.all() if c.audience == Audience.PUBLIC]
+        return next((c for c in contacts if c.kind == kind), None)
+
+    @property
+    def public_phone(self) -> "ContactPoint | None":
+        return self._first_public_contact(ContactKind.PHONE)
+
+    @property
+    def public_website(self) -> str:
+        contact = self._first_public_contact(ContactKind.WEBSITE)
+        if contact is not None:
+            return contact.value
+        return self.organisation.website if self.organisation_id else ""
 
     @property
     def distance_km(self) -> int | None:

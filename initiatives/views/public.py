@@ -1,41 +1,108 @@
-"""Family pages: no login, no session, no cookies."""
+"""Family pages: no login, no session, no cookies, cacheable by anyone."""
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 
+from initiatives import places
+from initiatives.forms import FamilySearchForm
+from initiatives.glossary import glossary_entries
 from initiatives.models import Initiative
+from initiatives.search import family_search, wide_helplines
+from initiatives.views.caching import public_page
+from initiatives.vocabulary import NEEDS, State
+
+MAPPING_FICHES = 37  # project fiches in the 2018 "Family Support" mapping
 
 
-@require_safe
+def _url_or_none(name: str, **kwargs) -> str | None:
+    """Pages built elsewhere in the project may not exist yet; link only when they do."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _pro_url(data: dict) -> str:
+    base = _url_or_none("pro:search") or f"/{get_language()}/pro/"
+    query = urlencode({k: v for k, v in data.items() if k in ("where", "help_lang") and v})
+    return f"{base}?{query}" if query else base
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    initiatives = Initiative.objects.published().select_related("organisation").order_by("slug")
-    return render(request, "public/home.html", {"initiatives": initiatives})
+    context = {"form": FamilySearchForm(), "helplines": list(wide_helplines())}
+    return render(request, "public/home.html", context)
 
 
-@require_safe
-def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
-    return render(request, "public/initiative_detail.html", {"initiative": initiative})
-
-
-@require_safe
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
-    return home(request)
+    form = FamilySearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "helplines": list(wide_helplines())}
+        return render(request, "public/home.html", context, status=400)
+    data = form.cleaned_data
+    if data["need"] and NEEDS[data["need"]].to_pro:
+        return HttpResponseRedirect(_pro_url(data))
+    result = family_search(
+        where=data["where"],
+        need=data["need"],
+        help_lang=data["help_lang"],
+        page=request.GET.get("page"),
+    )
+    query = {k: data[k] for k in ("need", "help_lang") if data[k]}
+
+    def link(where: str) -> str:
+        return "?" + urlencode({"where": where, **query})
+
+    context = {
+        "form": form,
+        "result": result,
+        "need_label": NEEDS[data["need"]].label if data["need"] else "",
+        "page_query": urlencode({"where": data["where"], **query}),
+        "choices": [
+            (loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in result.lookup.choices
+        ],
+        "suggestions": [(name, link(name)) for name in result.lookup.suggestions],
+    }
+    return render(request, "public/search.html", context)
 
 
-@require_safe
-def place_suggestions(request: HttpRequest) -> HttpResponse:
-    from django.http import JsonResponse
+@public_page
+def place_suggestions(request: HttpRequest) -> JsonResponse:
+    """Autocomplete for `where`: a few places whose name or postal code starts so."""
+    return JsonResponse({"places": places.suggest(request.GET.get("q", ""))})
 
-    return JsonResponse({"places": []})
+
+@public_page
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
+    context = {
+        "initiative": initiative,
+        "suggest_url": _url_or_none("public:initiative-suggest", slug=slug),
+    }
+    return render(request, "public/initiative_detail.html", context)
 
 
-@require_safe
+@public_page
 def glossary(request: HttpRequest) -> HttpResponse:
-    return home(request)
+    return render(request, "public/glossary.html", {"entries": glossary_entries()})
 
 
-@require_safe
+@public_page
 def about(request: HttpRequest) -> HttpResponse:
-    return home(request)
+    stats = Initiative.objects.aggregate(
+        in_mapping=Count("pk", filter=~Q(mapping_listed=Initiative.MappingListed.NO)),
+        in_mapping_published=Count(
+            "pk",
+            filter=~Q(mapping_listed=Initiative.MappingListed.NO) & Q(state=State.PUBLISHED),
+        ),
+        published=Count("pk", filter=Q(state=State.PUBLISHED)),
+        last_update=Max("updated", filter=Q(state=State.PUBLISHED)),
+    )
+    context = {"stats": stats, "mapping_fiches": MAPPING_FICHES}
+    return render(request, "public/about.html", context)

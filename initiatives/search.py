@@ -1,0 +1,164 @@
+"""The family search: from what a family typed to the groups of fiches they see.
+
+Coverage decides whether a fiche is a result (its service area contains the
+family's municipality); the group says why it applies; distance to the
+nearest site orders fiches within a group. Everything is computed in one SQL
+query plus a fixed number of prefetches, whatever the number of fiches.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import places
+from initiatives.models import (
+    COVERAGE_COMMUNITY,
+    COVERAGE_MUNICIPALITY,
+    COVERAGE_PROVINCE_OR_REGION,
+    Initiative,
+    InitiativeQuerySet,
+    ServiceArea,
+)
+from initiatives.vocabulary import NEEDS, Community, Region
+
+RESULTS_PER_PAGE = 20
+
+# Result groups, in the order families see them.
+GROUP_CALL_NOW = 0  # only when the situation is acute
+GROUP_MUNICIPALITY = 1
+GROUP_PROVINCE_OR_REGION = 2
+GROUP_COMMUNITY = 3
+GROUP_WIDE_HELPLINES = 4
+
+GROUP_LABELS = {
+    GROUP_CALL_NOW: _("Helplines and listening points for your area: you can call them now"),
+    GROUP_MUNICIPALITY: _("In your municipality"),
+    GROUP_PROVINCE_OR_REGION: _("In your province or region"),
+    GROUP_COMMUNITY: _("For your whole language community"),
+    GROUP_WIDE_HELPLINES: _("National or community helplines"),
+}
+
+
+@dataclass
+class ResultGroup:
+    code: int
+    label: str
+    initiatives: list[Initiative]
+
+
+@dataclass
+class FamilySearch:
+    """What the results page shows: a page of grouped fiches, or why there is none."""
+
+    lookup: places.PlaceLookup
+    need: str = ""
+    help_lang: str = ""
+    page: Page | None = None
+    groups: list[ResultGroup] = field(default_factory=list)
+    # Shown when the place is unknown: help that does not depend on where one lives.
+    wide_helplines: list[Initiative] = field(default_factory=list)
+
+    @property
+    def acute(self) -> bool:
+        return bool(self.need) and NEEDS[self.need].helplines_first
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page is not None else 0
+
+
+def group_expression(*, acute: bool) -> Case:
+    """SQL for the result group, from the `coverage` and `immediate` annotations."""
+    whens = []
+    if acute:
+        whens.append(When(immediate=1, then=Value(GROUP_CALL_NOW)))
+    whens += [
+        When(coverage=COVERAGE_MUNICIPALITY, then=Value(GROUP_MUNICIPALITY)),
+        When(coverage=COVERAGE_PROVINCE_OR_REGION, then=Value(GROUP_PROVINCE_OR_REGION)),
+        When(coverage=COVERAGE_COMMUNITY, immediate=0, then=Value(GROUP_COMMUNITY)),
+    ]
+    return Case(*whens, default=Value(GROUP_WIDE_HELPLINES), output_field=IntegerField())
+
+
+def results_for_place(
+    place: places.Place, *, need: str = "", help_lang: str = ""
+) -> InitiativeQuerySet:
+    """Published fiches serving the place, ordered by group, then distance, then name."""
+    queryset = Initiative.objects.published().serving(place.municipality, place.community_codes)
+    if need:
+        queryset = queryset.matching_need(need)
+    if help_lang:
+        queryset = queryset.helping_in([help_lang])
+    acute = bool(need) and NEEDS[need].helplines_first
+    return (
+        queryset.with_coverage(place.municipality, place.community_codes)
+        .with_immediate_help()
+        .with_distance_from(place.lat, place.lon)
+        .annotate(group=group_expression(acute=acute))
+        .order_by("group", F("distance2").asc(nulls_last=True), "slug")
+        .for_listing()
+    )
+
+
+def why_it_applies(scope: str, place: places.Place) -> str:
+    """One plain sentence: which part of the fiche's service area contains the place."""
+    municipality = place.municipality
+    if scope == "municipality":
+        return gettext("Works in %(municipality)s.") % {"municipality": municipality.display_name()}
+    if scope == "province" and municipality.province is not None:
+        return gettext("Works in the whole province of %(province)s.") % {
+            "province": municipality.province.t.name
+        }
+    if scope == "region":
+        return gettext("Works in the whole %(region)s.") % {"region": Region(municipality.region_id).label}
+    if scope.startswith("community:"):
+        code = scope.split(":", 1)[1]
+        if code in Community.values:
+            return gettext("Works for the whole %(community)s.") % {"community": Community(code).label}
+    return gettext("Works for the whole of Belgium.")
+
+
+def wide_helplines(*, help_lang: str = "") -> InitiativeQuerySet:
+    """Helplines and listening points that serve the whole country or a whole community."""
+    wide_areas = ServiceArea.objects.filter(
+        Q(country=True) | Q(community__isnull=False), initiative=OuterRef("pk")
+    )
+    queryset = (
+        Initiative.objects.published()
+        .filter(Exists(wide_areas))
+        .with_immediate_help()
+        .filter(immediate=1)
+    )
+    if help_lang:
+        queryset = queryset.helping_in([help_lang])
+    return queryset.order_by("slug").prefetch_related("service_areas__community").for_listing()
+
+
+def family_search(
+    *, where: str, need: str = "", help_lang: str = "", page: str | int | None = 1
+) -> FamilySearch:
+    """Resolve the place and return one page of grouped results.
+
+    `need` and `help_lang` must already be valid codes (the form checks them).
+    """
+    lookup = places.resolve(where)
+    search = FamilySearch(lookup=lookup, need=need, help_lang=help_lang)
+    if lookup.choices:
+        return search
+    if not lookup.found:
+        if lookup.error in ("unknown", "unknown-postcode"):
+            search.wide_helplines = list(wide_helplines(help_lang=help_lang))
+        return search
+    queryset = results_for_place(lookup.place, need=need, help_lang=help_lang)
+    search.page = Paginator(queryset, RESULTS_PER_PAGE).get_page(page)
+    for initiative in search.page.object_list:
+        initiative.why = why_it_applies(initiative.coverage_scope or "", lookup.place)
+    search.groups = [
+        ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))
+        for code, items in groupby(search.page.object_list, key=lambda i: i.group)
+    ]
+    return search
