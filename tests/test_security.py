@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -272,10 +273,15 @@ def test_locked_login_opens_again_after_the_cool_off(client, coordinator, settin
 
 
 @pytest.mark.django_db
-def test_a_coordinator_unlocks_an_account_in_the_admin(client, coordinator, staff_client):
+def test_a_coordinator_unlocks_an_account_in_the_admin(client, coordinator, django_user_model):
     for _attempt in range(5):
         admin_login(client, coordinator.username, "wrong-password-0000")
     attempt = AccessAttempt.objects.get(username=coordinator.username)
+    other = django_user_model.objects.create_user(username="test-coordinator-0006",
+                                                  password=PASSWORD, is_staff=True)
+    other.groups.add(Group.objects.get(name="coordinator"))
+    staff_client = Client()
+    staff_client.force_login(other)
 
     listing = staff_client.get("/admin/axes/accessattempt/")
     assert coordinator.username in listing.text
