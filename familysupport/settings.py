@@ -193,6 +193,11 @@ PERMISSIONS_POLICY = (
 
 # Public pages may be cached by any HTTP cache for this many seconds.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300)
+# Open-data API rate limit, per client (docs/api.md): a burst, then a steady rate.
+# Behind N reverse proxies set DJANGO_API_TRUSTED_PROXIES=N so clients are told apart.
+API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)
+API_RATE_PER_MINUTE = env_int("DJANGO_API_RATE_PER_MINUTE", 300)
+API_TRUSTED_PROXIES = env_int("DJANGO_API_TRUSTED_PROXIES", 0)
 # The neutral page the quick-exit button replaces the site with.
 QUICK_EXIT_URL = env_str("DJANGO_QUICK_EXIT_URL", "https://www.google.com/search?q=weer")
 

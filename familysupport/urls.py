@@ -8,6 +8,7 @@ urlpatterns = [
     path("", system.language_redirect, name="root"),
     path("healthz", system.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("initiatives.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,142 @@
+"""What every open-data response shares: read-only methods, CORS, conditional GET
+with an ETag, HTTP caching and a per-client rate limit.
+
+The rate limit is a token bucket per client kept in Django's cache: a client
+may send `API_RATE_BURST` requests at once and then `API_RATE_PER_MINUTE` a
+minute for ever, which a harvester, a map that polls or a research script
+never reaches. It exists to keep a runaway loop from hammering the database.
+The bucket is keyed by a keyed hash of the client's address, so no address is
+stored.
+"""
+
+import hashlib
+import math
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.crypto import salted_hmac
+from django.utils.http import quote_etag
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Content-Language",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": ALLOWED_METHODS,
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind `API_TRUSTED_PROXIES` proxies, the one they saw."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.API_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if forwarded:
+            address = forwarded[-min(proxies, len(forwarded))]
+    return address
+
+
+def rate_limit_wait(request: HttpRequest) -> float:
+    """Take one token from the client's bucket: 0 when the request may go on,
+    else the seconds until a token is back."""
+    per_second = settings.API_RATE_PER_MINUTE / 60
+    burst = settings.API_RATE_BURST
+    if per_second <= 0 or burst <= 0:
+        return 0.0
+    key = "api-rate:" + salted_hmac("api-rate-limit", client_address(request)).hexdigest()[:32]
+    now = time.time()
+    tokens, stamp = cache.get(key, (float(burst), now))
+    tokens = min(float(burst), tokens + max(0.0, now - stamp) * per_second)
+    refill_seconds = math.ceil(burst / per_second) + 1
+    if tokens < 1:
+        cache.set(key, (tokens, now), refill_seconds)
+        return (1 - tokens) / per_second
+    cache.set(key, (tokens - 1, now), refill_seconds)
+    return 0.0
+
+
+def _with_cors(response: HttpResponse) -> HttpResponse:
+    for name, value in CORS_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+def _problem(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:
+    response = JsonResponse({"detail": detail, "errors": errors or []}, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap an API view: GET and HEAD only (OPTIONS answers a CORS preflight),
+    rate limited, cacheable, and 304 when the client's ETag still matches."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response.headers.update(PREFLIGHT_HEADERS)
+            response.headers["Allow"] = ALLOWED_METHODS
+            return _with_cors(response)
+        if request.method not in ("GET", "HEAD"):
+            response = _problem(405, "This API is read-only: use GET.")
+            response.headers["Allow"] = ALLOWED_METHODS
+            return _with_cors(response)
+        wait = rate_limit_wait(request)
+        if wait > 0:
+            response = _problem(
+                429, "Too many requests from this address. Wait for the time in Retry-After."
+            )
+            response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+            return _with_cors(response)
+        refused = _with_nul(request)
+        if refused is not None:
+            return _with_cors(refused)
+        # The views answer GET; servers drop the body of a HEAD response.
+        request.method = "GET"
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            response = _cacheable(request, response)
+        elif "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return _with_cors(response)
+
+    return wrapper
+
+
+def _with_nul(request: HttpRequest) -> HttpResponse | None:
+    """No text field of the database can hold a NUL character: refuse it up front."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return _problem(
+                400,
+                "A query parameter was refused.",
+                [{"parameter": name.replace("\x00", ""), "message": "Remove the NUL character."}],
+            )
+    return None
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """ETag from the body itself, so it changes with any change to what is sent.
+
+    Only If-None-Match can turn the answer into a 304: Last-Modified is the
+    newest edit of a fiche, which does not move when an organisation is
+    renamed or a fiche is deleted, so If-Modified-Since alone is not trusted.
+    """
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    response.headers["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
