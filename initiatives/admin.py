@@ -1,9 +1,23 @@
-"""Django admin for coordinators: every model, searchable, filterable."""
+"""Django admin for coordinators and editors: every model, searchable, filterable.
 
+Coordinators edit and publish every fiche; editors edit the fiches of their own
+organisations and submit them for review (object-level, see permissions.py).
+Every save of a fiche is a django-reversion revision; the editorial views
+(workflow, history, import/export) live in admin_editorial.py.
+"""
+
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import admin_editorial, services
+from initiatives import permissions as can
 from initiatives.models import (
     Community,
     ContactPoint,
@@ -11,14 +25,17 @@ from initiatives.models import (
     Locality,
     Municipality,
     Organisation,
+    OrganisationMembership,
     Province,
     Region,
     ServiceArea,
     Site,
     Source,
+    Suggestion,
     Term,
 )
 from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.vocabulary import State
 
 
 def side_by_side(name: str) -> tuple[str, ...]:
@@ -37,8 +54,12 @@ class TermDimensionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(**{f"{self.field_name}__code": self.value(),
-                                      f"{self.field_name}__dimension": self.dimension})
+            return queryset.filter(
+                **{
+                    f"{self.field_name}__code": self.value(),
+                    f"{self.field_name}__dimension": self.dimension,
+                }
+            )
         return queryset
 
 
@@ -46,34 +67,62 @@ def term_filter(field_name: str, dimension: str, title):
     return type(
         f"{field_name.title()}Filter",
         (TermDimensionFilter,),
-        {"field_name": field_name, "dimension": dimension, "title": title,
-         "parameter_name": dimension},
+        {
+            "field_name": field_name,
+            "dimension": dimension,
+            "title": title,
+            "parameter_name": dimension,
+        },
     )
 
 
-class ContactPointInline(admin.StackedInline):
+class FicheRowsInline:
+    """Related rows follow the fiche: editable exactly when the fiche is."""
+
+    def _fiche_editable(self, request, obj) -> bool:
+        if obj is None:
+            return can.can_add(request.user)
+        return can.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._fiche_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._fiche_editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._fiche_editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ContactPointInline(FicheRowsInline, admin.StackedInline):
     model = ContactPoint
     extra = 0
-    fields = (("kind", "value", "audience", "as_of", "order"), side_by_side("label"),
-              side_by_side("hours"))
+    fields = (
+        ("kind", "value", "audience", "as_of", "order"),
+        side_by_side("label"),
+        side_by_side("hours"),
+    )
 
 
-class SiteInline(admin.StackedInline):
+class SiteInline(FicheRowsInline, admin.StackedInline):
     model = Site
     extra = 0
     autocomplete_fields = ["municipality"]
-    fields = (("street", "postcode", "municipality", "address_public"), ("lat", "lon"),
-              side_by_side("label"))
+    fields = (
+        ("street", "postcode", "municipality", "address_public"),
+        ("lat", "lon"),
+        side_by_side("label"),
+    )
 
 
-class ServiceAreaInline(admin.TabularInline):
+class ServiceAreaInline(FicheRowsInline, admin.TabularInline):
     model = ServiceArea
     extra = 0
     autocomplete_fields = ["municipality"]
     fields = ("country", "community", "region", "province", "municipality")
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(FicheRowsInline, admin.TabularInline):
     model = Source
     extra = 0
     fields = ("url", "supports", "checked_at", "unreachable")
@@ -81,6 +130,14 @@ class SourceInline(admin.TabularInline):
 
 
 class InitiativeAdminForm(forms.ModelForm):
+    """The fiche form, with the version the editor started from (optimistic locking)
+    and, when opened from the moderation queue, the suggestion being handled."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    suggestion = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None  # set per request by InitiativeAdmin.get_form
+    conflict = None
+
     class Meta:
         model = Initiative
         fields = "__all__"
@@ -89,13 +146,93 @@ class InitiativeAdminForm(forms.ModelForm):
             for name in ("levels", "forms", "target_groups", "sectors", "scale", "help_languages")
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+        if "organisation" in self.fields and self.user and not can.can_edit_any(self.user):
+            self.fields["organisation"].required = True
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data.get("organisation")
+        if self.user and not can.can_edit_any(self.user):
+            if organisation is None or organisation.pk not in can.organisation_ids(self.user):
+                raise forms.ValidationError(
+                    _("Choose one of the organisations you edit fiches for.")
+                )
+        return organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            conflict = services.initiative_check_version(
+                initiative_id=self.instance.pk, expected_version=expected
+            )
+            if conflict is not None:
+                self.conflict = conflict
+                # Saving again after reading the changes replaces their version on purpose.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = conflict.current_version
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this fiche while you were editing it. Their "
+                        "changes are listed above; your input is kept below. Check it, then "
+                        "save again to replace their version with yours."
+                    ),
+                    code="conflict",
+                )
+        return cleaned
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("needed", _("needs verification"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return services.needing_verification(queryset)
+        return queryset
+
+
+class WorkingCopyFilter(admin.SimpleListFilter):
+    title = _("working copies")
+    parameter_name = "copies"
+
+    def lookups(self, request, model_admin):
+        return [("only", _("working copies only")), ("none", _("without working copies"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "only":
+            return queryset.filter(copy_of__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(copy_of__isnull=True)
+        return queryset
+
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
     form = InitiativeAdminForm
-    list_display = ("__str__", "organisation", "state", "status", "mapping_listed", "last_verified")
-    list_select_related = ("organisation",)
+    change_form_template = "admin/initiatives/initiative/change_form.html"
+    change_list_template = "admin/initiatives/initiative/change_list.html"
+    object_history_template = "admin/initiatives/initiative/history.html"
+    list_display = (
+        "__str__",
+        "organisation",
+        "state",
+        "is_copy",
+        "status",
+        "last_verified",
+        "verified_by",
+    )
+    list_select_related = ("organisation", "verified_by", "copy_of")
+    actions = ["publish_selected", "verify_selected", "export_json", "export_csv"]
     list_filter = (
+        VerificationFilter,
+        WorkingCopyFilter,
         "state",
         "status",
         "mapping_listed",
@@ -110,27 +247,215 @@ class InitiativeAdmin(admin.ModelAdmin):
         term_filter("sectors", "sector", _("sector")),
         term_filter("help_languages", "help_lang", _("language of help")),
     )
-    search_fields = ("slug", "name_nl", "name_fr", "name_de", "name_en", "organisation__name_nl",
-                     "organisation__name_fr", "mapping_title")
+    search_fields = (
+        "slug",
+        "name_nl",
+        "name_fr",
+        "name_de",
+        "name_en",
+        "organisation__name_nl",
+        "organisation__name_fr",
+        "mapping_title",
+    )
     autocomplete_fields = ["organisation"]
     inlines = [ServiceAreaInline, SiteInline, ContactPointInline, SourceInline]
-    readonly_fields = ("created", "updated", "version")
+    readonly_fields = ("state", "verified_by", "created", "updated", "version")
     fieldsets = (
-        (None, {"fields": ("slug", "state", "status", "organisation", side_by_side("name"),
-                           ("name_is_label", "name_note"))}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "state",
+                    "status",
+                    "organisation",
+                    side_by_side("name"),
+                    ("name_is_label", "name_note"),
+                )
+            },
+        ),
         (_("What they do"), {"fields": (side_by_side("summary"), side_by_side("description"))}),
-        (_("Vocabulary"), {"fields": (("levels", "levels_inferred"), ("forms", "forms_inferred"),
-                                      "target_groups", ("age_min", "age_max"), "sectors", "scale",
-                                      "help_languages")}),
-        (_("Access"), {"fields": (("mandate", "cost", "anonymous"),
-                                  side_by_side("confidentiality"))}),
-        (_("For practitioners"), {"fields": (side_by_side("referral_procedure"),
-                                             side_by_side("intake_conditions"))}),
-        (_("2018 mapping and verification"), {"fields": (
-            ("mapping_listed", "mapping_section", "mapping_title"), "years_active",
-            ("last_verified", "last_verified_precision", "verified_by"), "editor_notes",
-            ("created", "updated", "version"))}),
+        (
+            _("Vocabulary"),
+            {
+                "fields": (
+                    ("levels", "levels_inferred"),
+                    ("forms", "forms_inferred"),
+                    "target_groups",
+                    ("age_min", "age_max"),
+                    "sectors",
+                    "scale",
+                    "help_languages",
+                )
+            },
+        ),
+        (
+            _("Access"),
+            {"fields": (("mandate", "cost", "anonymous"), side_by_side("confidentiality"))},
+        ),
+        (
+            _("For practitioners"),
+            {"fields": (side_by_side("referral_procedure"), side_by_side("intake_conditions"))},
+        ),
+        (
+            _("2018 mapping and verification"),
+            {
+                "fields": (
+                    ("mapping_listed", "mapping_section", "mapping_title"),
+                    "years_active",
+                    ("last_verified", "last_verified_precision", "verified_by"),
+                    "editor_notes",
+                    ("created", "updated", "version"),
+                )
+            },
+        ),
     )
+
+    @admin.display(boolean=True, description=_("working copy"))
+    def is_copy(self, obj):
+        return hasattr(obj, "copy_of")
+
+    # -- permissions: object-level for editors -------------------------------------------
+
+    def get_queryset(self, request):
+        return can.visible_to(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return can.can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can.can_edit(request.user, obj)
+
+    def has_add_permission(self, request):
+        return can.can_add(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can.can_verify(request.user):
+            fields += ["last_verified", "last_verified_precision"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can.can_publish(request.user):
+            actions.pop("publish_selected", None)
+        if not can.can_verify(request.user):
+            actions.pop("verify_selected", None)
+        if not can.can_exchange(request.user):
+            actions.pop("export_json", None)
+            actions.pop("export_csv", None)
+        return actions
+
+    # -- saving: one revision per save, the version counter moves on ----------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        suggestion_id = form.cleaned_data.get("suggestion")
+        if suggestion_id and can.can_handle_suggestions(request.user):
+            suggestion = Suggestion.objects.filter(pk=suggestion_id, initiative=form.instance)
+            suggestion = suggestion.open().first()
+            if suggestion is not None:
+                services.suggestion_accept(suggestion=suggestion, by=request.user)
+                messages.info(request, gettext("The suggestion is marked as accepted."))
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        reversion.set_comment(entry.get_change_message() or gettext("Created."))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        reversion.set_comment(entry.get_change_message() or gettext("Saved without changes."))
+        return entry
+
+    # -- the editorial views ---------------------------------------------------------------
+
+    def get_urls(self):
+        return admin_editorial.urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = admin_editorial.change_context(self, request, object_id)
+        context.update(extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin_editorial.history_view(self, request, object_id)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_exchange": can.can_exchange(request.user)}
+        context.update(extra_context or {})
+        return super().changelist_view(request, context)
+
+    # -- list actions, through the same services -----------------------------------------
+
+    @admin.action(description=_("Publish the selected fiches (those in review)"))
+    def publish_selected(self, request, queryset):
+        done = 0
+        for initiative in queryset.filter(state=State.IN_REVIEW):
+            try:
+                services.initiative_publish(initiative=initiative, by=request.user)
+                done += 1
+            except (services.WorkflowError, services.ConflictError, PermissionDenied) as error:
+                messages.error(request, f"{initiative}: {error}")
+        messages.info(request, gettext("%(count)d fiche(s) published.") % {"count": done})
+
+    @admin.action(description=_("Mark the selected fiches as verified today"))
+    def verify_selected(self, request, queryset):
+        for initiative in queryset:
+            services.initiative_verify(initiative=initiative, by=request.user)
+        messages.info(
+            request, gettext("%(count)d fiche(s) marked as verified.") % {"count": queryset.count()}
+        )
+
+    def _export(self, request, queryset, fmt):
+        body = services.fiches_export(fmt=fmt, by=request.user, queryset=queryset)
+        return admin_editorial.download(body, fmt)
+
+    @admin.action(description=_("Export the selected fiches as JSON"))
+    def export_json(self, request, queryset):
+        return self._export(request, queryset, "json")
+
+    @admin.action(description=_("Export the selected fiches as CSV"))
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+
+class CoordinatorOnly:
+    """Rows of a fiche, listed on their own: only for those who edit every fiche
+    (editors reach them through the fiches of their organisations)."""
+
+    def has_module_permission(self, request):
+        return can.can_edit_any(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can.can_edit_any(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return can.can_edit_any(request.user) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return can.can_edit_any(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return can.can_edit_any(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Organisation)
@@ -139,6 +464,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("orgtype", "name_is_label")
     search_fields = ("key", "name_nl", "name_fr", "name_de", "name_en")
     fields = ("key", side_by_side("name"), "name_is_label", "orgtype", "legal_form", "website")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if can.can_edit_any(request.user):
+            return queryset
+        return queryset.filter(pk__in=can.organisation_ids(request.user))
 
 
 @admin.register(Term)
@@ -179,7 +510,7 @@ class LocalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(CoordinatorOnly, admin.ModelAdmin):
     list_display = ("initiative", "__str__")
     list_select_related = ("initiative", "community", "region", "province", "municipality")
     list_filter = ("country", "community", "region", "province")
@@ -187,7 +518,7 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(CoordinatorOnly, admin.ModelAdmin):
     list_display = ("initiative", "__str__", "address_public")
     list_select_related = ("initiative", "municipality")
     list_filter = ("address_public",)
@@ -196,7 +527,7 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
+class ContactPointAdmin(CoordinatorOnly, admin.ModelAdmin):
     list_display = ("initiative", "kind", "value", "audience")
     list_select_related = ("initiative",)
     list_filter = ("kind", "audience")
@@ -205,9 +536,131 @@ class ContactPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CoordinatorOnly, admin.ModelAdmin):
     list_display = ("initiative", "url", "unreachable", "checked_at")
     list_select_related = ("initiative",)
     list_filter = ("unreachable",)
     search_fields = ("url", "supports")
     autocomplete_fields = ["initiative"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The moderation queue: open suggestions first, oldest first."""
+
+    change_form_template = "admin/initiatives/suggestion/change_form.html"
+    list_display = ("__str__", "initiative", "status", "created", "has_email")
+    list_select_related = ("initiative",)
+    list_filter = ("status",)
+    search_fields = ("message", "initiative__slug", "initiative__name_nl", "initiative__name_fr")
+    readonly_fields = (
+        "initiative",
+        "message",
+        "email",
+        "language",
+        "status",
+        "created",
+        "closed_at",
+        "closed_by",
+    )
+    fields = (
+        "initiative",
+        "message",
+        "email",
+        "language",
+        "status",
+        "created",
+        "closed_at",
+        "closed_by",
+        "note",
+    )
+    actions = ["reject_selected"]
+
+    @admin.display(boolean=True, description=_("left an e-mail"))
+    def has_email(self, obj):
+        return bool(obj.email)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("-status", "created")
+
+    def has_module_permission(self, request):
+        return can.can_handle_suggestions(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can.can_handle_suggestions(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can.can_handle_suggestions(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return admin_editorial.suggestion_urls(self) + super().get_urls()
+
+    @admin.action(description=_("Reject the selected suggestions"))
+    def reject_selected(self, request, queryset):
+        closed = 0
+        for suggestion in queryset.open():
+            services.suggestion_reject(suggestion=suggestion, by=request.user)
+            closed += 1
+        messages.info(request, gettext("%(count)d suggestion(s) rejected.") % {"count": closed})
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(CoordinatorOnly, admin.ModelAdmin):
+    list_display = ("user", "organisation", "created")
+    list_select_related = ("user", "organisation")
+    search_fields = (
+        "user__username",
+        "user__email",
+        "organisation__key",
+        "organisation__name_nl",
+        "organisation__name_fr",
+    )
+    autocomplete_fields = ["user", "organisation"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = _("organisations this person edits fiches for")
+
+
+User = get_user_model()
+ROLE_GROUPS = (can.COORDINATOR_GROUP, can.EDITOR_GROUP, "practitioner")
+
+
+class NetworkUserAdmin(UserAdmin):
+    """Coordinators manage the accounts of their network, but cannot hand out
+    superuser status or single permissions, nor change a superuser."""
+
+    inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, NetworkUserAdmin)

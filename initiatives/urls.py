@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from initiatives.views import public
+from initiatives.views import public, suggest
 
 # No app_name: the pattern lists below carry their own namespaces ("public", "pro").
 
@@ -10,6 +10,9 @@ public_patterns = (
         path("search/", public.search, name="search"),
         path("places/", public.place_suggestions, name="places"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
+        path("initiatives/<slug:slug>/suggest/", suggest.suggest, name="suggest"),
+        path("initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent,
+             name="suggestion-sent"),
         path("glossary/", public.glossary, name="glossary"),
         path("about/", public.about, name="about"),
     ],

@@ -95,3 +95,6 @@ class EditorialRights(models.Model):
             ("exchange_initiatives", _("Can import and export all fiches")),
             ("handle_suggestion", _("Can accept or reject correction suggestions")),
         ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -2,7 +2,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from initiatives.models import ContactPoint, Initiative, Site, Source
+from initiatives.models import (
+    ContactPoint,
+    Initiative,
+    OrganisationMembership,
+    Site,
+    Source,
+    Suggestion,
+)
 
 from ..factories import make_initiative
 
@@ -12,8 +19,11 @@ MODELS = [model for model in admin.site._registry if model._meta.app_label == "i
 
 
 @pytest.fixture
-def sample():
+def sample(django_user_model):
     initiative = make_initiative(municipalities=["21004"], site_in="21004", phone="+32 0 123 45 67")
+    Suggestion.objects.create(initiative=initiative, message="Test suggestion 0001")
+    editor = django_user_model.objects.create_user(username="test-editor-0001")
+    OrganisationMembership.objects.create(user=editor, organisation=initiative.organisation)
     return initiative
 
 

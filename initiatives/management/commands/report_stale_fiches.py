@@ -1,0 +1,44 @@
+"""List, per coordinator, the fiches that need verification (for a periodic job).
+
+With --mail each coordinator who has an e-mail address receives their list.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+
+from initiatives import services
+
+
+class Command(BaseCommand):
+    help = (
+        "List per coordinator the fiches not verified for a year or citing an unreachable source."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--mail", action="store_true", help="E-mail each coordinator their list."
+        )
+
+    def handle(self, *args, mail: bool = False, **options):
+        report = services.stale_fiches_by_coordinator()
+        if not report:
+            self.stdout.write("No coordinator accounts.")
+        for coordinator, fiches in report.items():
+            lines = [self._line(fiche) for fiche in fiches]
+            self.stdout.write(f"{coordinator.get_username()}: {len(fiches)} fiche(s) to verify")
+            for line in lines:
+                self.stdout.write(f"  {line}")
+            if mail and fiches and coordinator.email:
+                send_mail(
+                    subject=f"{len(fiches)} fiche(s) to verify",
+                    message="\n".join(lines) + "\n",
+                    from_email=getattr(settings, "DEFAULT_FROM_EMAIL", None),
+                    recipient_list=[coordinator.email],
+                )
+        return None
+
+    @staticmethod
+    def _line(fiche) -> str:
+        verified = fiche.last_verified.isoformat() if fiche.last_verified else "never verified"
+        return f"{fiche.slug} ({verified})"
