@@ -7,11 +7,13 @@ through a semi-join (EXISTS), so rows never repeat and counts stay right.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import facets, fulltext, places
 from initiatives.models import Initiative, ServiceArea
+from initiatives.models.translated import language_order
 from initiatives.vocabulary import (
     Cost,
     Form,
@@ -188,3 +190,49 @@ class InitiativeFilter(django_filters.FilterSet):
 
 # `for` is a Python keyword: the parameter is `for`, the attribute `for_`.
 InitiativeFilter.base_filters["for"] = InitiativeFilter.base_filters.pop("for_")
+
+
+# Sorting -------------------------------------------------------------------
+
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("name", _("Name")),
+    ("distance", _("Distance")),
+    ("verified", _("Last verified")),
+]
+
+
+def _name_in_language() -> Coalesce:
+    """The fiche name in the interface language, else the first filled fallback."""
+    names = [NullIf(f"name_{lang}", Value("")) for lang in language_order()]
+    return Lower(Coalesce(*names, Value("")))
+
+
+def sorted_results(filterset: InitiativeFilter, sort: str) -> QuerySet:
+    """The filtered fiches in the chosen order (the filterset must be valid).
+
+    relevance: text rank when there are search words, then coverage and
+    distance when there is a place, then the name. distance needs a place and
+    falls back to relevance without one. Fiches without a site sort last.
+    """
+    data = filterset.form.cleaned_data
+    place, q = data.get("where"), data.get("q")
+    qs = filterset.qs
+    order: list = []
+    if place:
+        qs = qs.with_coverage(place.municipality, place.community_codes).with_distance_from(
+            place.lat, place.lon
+        )
+    if sort == "name":
+        order = []
+    elif sort == "verified":
+        order = [F("last_verified").desc(nulls_last=True)]
+    elif sort == "distance" and place:
+        order = [F("distance2").asc(nulls_last=True)]
+    else:
+        if q:
+            qs = fulltext.ranked(qs, q)
+            order.append(F("search_rank").desc())
+        if place:
+            order += [F("coverage").asc(nulls_last=True), F("distance2").asc(nulls_last=True)]
+    return qs.annotate(sort_name=_name_in_language()).order_by(*order, "sort_name", "slug")

@@ -1,6 +1,7 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from initiatives.views import public, suggest
+from initiatives.views import pro, public, suggest
 
 # No app_name: the pattern lists below carry their own namespaces ("public", "pro").
 
@@ -19,6 +20,36 @@ public_patterns = (
     "public",
 )
 
+pro_patterns = (
+    [
+        path("", pro.search, name="search"),
+        path("initiatives/<slug:slug>/", pro.initiative_detail, name="initiative-detail"),
+        path("initiatives/<slug:slug>/referral/", pro.referral_sheet, name="referral-sheet"),
+        path("compare/", pro.compare, name="compare"),
+        path("coverage/", pro.coverage_page, name="coverage"),
+        path("coverage.csv", pro.coverage_csv, name="coverage-csv"),
+        path("export.csv", pro.export_csv, name="export-csv"),
+        path("export.json", pro.export_json, name="export-json"),
+    ],
+    "pro",
+)
+
+# Sign-in for the practitioner area (LOGIN_URL = "login"); sessions exist only here and in admin.
+account_patterns = [
+    path(
+        "accounts/login/",
+        pro.same_origin_referrer(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path(
+        "accounts/logout/",
+        pro.same_origin_referrer(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
+]
+
 urlpatterns = [
     path("", include(public_patterns, namespace="public")),
+    path("pro/", include(pro_patterns, namespace="pro")),
+    *account_patterns,
 ]

@@ -1,0 +1,285 @@
+"""What the practitioner area says about a fiche, in one place: the facts shown
+side by side on the compare page, the CSV columns and the JSON document.
+
+Every list starts from `for_pro()`, which fetches a page of fiches and all
+their related rows in a fixed number of queries. Exports stream in chunks so
+memory stays flat whatever the size of the result.
+"""
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from initiatives.models import ContactPoint, Initiative, ServiceArea, Site
+from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.vocabulary import Audience, label_for
+
+MULTI_SEPARATOR = "; "
+CHUNK_SIZE = 500
+BOM = "\ufeff"
+JSON_FORMAT_VERSION = 1
+TERM_FIELDS = {
+    "levels": "level",
+    "forms": "form",
+    "target_groups": "for",
+    "sectors": "sector",
+    "scale": "scale",
+    "help_languages": "help_lang",
+}
+
+
+def for_pro(qs: QuerySet) -> QuerySet:
+    """Everything a practitioner page or export shows, in 1 + 10 queries per chunk."""
+    return qs.select_related("organisation").prefetch_related(
+        *TERM_FIELDS,
+        Prefetch("contacts", queryset=ContactPoint.objects.order_by("order", "pk")),
+        Prefetch(
+            "sites", queryset=Site.objects.select_related("municipality").order_by("pk")
+        ),
+        Prefetch(
+            "service_areas",
+            queryset=ServiceArea.objects.select_related(
+                "community", "region", "province", "municipality"
+            ).order_by("pk"),
+        ),
+        "sources",
+    )
+
+
+def codes(initiative: Initiative, field: str) -> list[str]:
+    return sorted(term.code for term in getattr(initiative, field).all())
+
+
+def labels(initiative: Initiative, field: str) -> list[str]:
+    dimension = TERM_FIELDS[field]
+    return [label_for(dimension, code) for code in codes(initiative, field)]
+
+
+def contacts(initiative: Initiative, audience: str) -> list[ContactPoint]:
+    return [c for c in initiative.contacts.all() if c.audience == audience]
+
+
+def contact_text(contact: ContactPoint) -> str:
+    label = str(contact.t.label)
+    text = f"{contact.get_kind_display()}: {contact.value}"
+    if label:
+        text = f"{label} – {text}"
+    if contact.t.hours:
+        text = f"{text} ({contact.t.hours})"
+    return text
+
+
+def site_text(site: Site, *, public_only: bool) -> str:
+    if public_only and not site.address_public:
+        return str(site.municipality)
+    if site.street:
+        return f"{site.street}, {site.postcode} {site.municipality}".strip()
+    return f"{site.postcode} {site.municipality}".strip()
+
+
+def yes_no(value) -> str:
+    if value is None:
+        return ""
+    return str(_("yes") if value else _("no"))
+
+
+def age_text(initiative: Initiative) -> str:
+    if initiative.age_min is None and initiative.age_max is None:
+        return ""
+    low = "" if initiative.age_min is None else str(initiative.age_min)
+    high = "" if initiative.age_max is None else str(initiative.age_max)
+    return f"{low}–{high}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a fiche: its stable key, what a person reads, how to get it."""
+
+    key: str
+    label: str
+    value: Callable[[Initiative], str | list[str]]
+
+
+def _text(field: str):
+    return lambda i: str(getattr(i.t, field))
+
+
+FACTS: list[Fact] = [
+    Fact("name", _("Name"), _text("name")),
+    Fact("organisation", _("Organisation"), lambda i: str(i.organisation or "")),
+    Fact(
+        "orgtype",
+        _("Organisation type"),
+        lambda i: label_for("orgtype", i.organisation.orgtype)
+        if i.organisation and i.organisation.orgtype
+        else "",
+    ),
+    Fact("summary", _("Summary"), _text("summary")),
+    Fact("levels", _("Prevention level"), lambda i: labels(i, "levels")),
+    Fact("forms", _("Work form"), lambda i: labels(i, "forms")),
+    Fact("target_groups", _("Target group"), lambda i: labels(i, "target_groups")),
+    Fact("age", _("Age range"), age_text),
+    Fact("sectors", _("Sector"), lambda i: labels(i, "sectors")),
+    Fact("scale", _("Intervention scale"), lambda i: labels(i, "scale")),
+    Fact("help_languages", _("Language of help"), lambda i: labels(i, "help_languages")),
+    Fact("mandate", _("Mandate"), lambda i: i.get_mandate_display() if i.mandate else ""),
+    Fact("cost", _("Cost"), lambda i: i.get_cost_display() if i.cost else ""),
+    Fact("anonymous", _("Anonymous help possible"), lambda i: yes_no(i.anonymous)),
+    Fact("status", pgettext_lazy("activity", "Status"), lambda i: i.get_status_display()),
+    Fact(
+        "service_area",
+        _("Service area"),
+        lambda i: [area.scope_label for area in i.service_areas.all()],
+    ),
+    Fact(
+        "sites",
+        _("Addresses"),
+        lambda i: [site_text(s, public_only=False) for s in i.sites.all()],
+    ),
+    Fact(
+        "public_contacts",
+        _("Contacts for families"),
+        lambda i: [contact_text(c) for c in contacts(i, Audience.PUBLIC)],
+    ),
+    Fact(
+        "professional_contacts",
+        _("Contacts for professionals only"),
+        lambda i: [contact_text(c) for c in contacts(i, Audience.PROFESSIONAL)],
+    ),
+    Fact("referral_procedure", _("Referral procedure"), _text("referral_procedure")),
+    Fact("intake_conditions", _("Intake conditions"), _text("intake_conditions")),
+    Fact("confidentiality", _("What happens with what families say"), _text("confidentiality")),
+    Fact("sources", _("Sources"), lambda i: [s.url for s in i.sources.all()]),
+    Fact("last_verified", _("Last verified"), lambda i: i.last_verified_display),
+]
+
+
+def fact_text(value: str | list[str]) -> str:
+    return MULTI_SEPARATOR.join(value) if isinstance(value, list) else value
+
+
+# CSV ----------------------------------------------------------------------
+
+CSV_COLUMNS = ["slug", *(fact.key for fact in FACTS), "url"]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(initiatives: Iterable[Initiative], *, base_url: str) -> Iterator[str]:
+    """The CSV file line by line: a byte-order mark, the header row, one row per fiche."""
+    writer = csv.writer(_Echo())
+    yield BOM + writer.writerow(CSV_COLUMNS)
+    for initiative in initiatives:
+        row = [initiative.slug]
+        row += [fact_text(fact.value(initiative)) for fact in FACTS]
+        row.append(base_url + reverse("pro:initiative-detail", kwargs={"slug": initiative.slug}))
+        yield writer.writerow(row)
+
+
+# JSON ---------------------------------------------------------------------
+
+
+def _translations(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}") or "" for lang in CONTENT_LANGUAGES}
+
+
+def _area_json(area: ServiceArea) -> dict:
+    scope = area.scope
+    code = {
+        "country": "BE",
+        "community": area.community_id,
+        "region": area.region_id,
+        "province": area.province_id,
+        "municipality": area.municipality_id,
+    }.get(scope, "")
+    return {"scope": scope, "code": code, "label": str(area.scope_label)}
+
+
+def initiative_json(initiative: Initiative, *, base_url: str) -> dict:
+    """One fiche as the JSON export writes it (shape documented in docs/exports.md)."""
+    organisation = initiative.organisation
+    return {
+        "slug": initiative.slug,
+        "url": base_url + reverse("pro:initiative-detail", kwargs={"slug": initiative.slug}),
+        "name": _translations(initiative, "name"),
+        "organisation": None
+        if organisation is None
+        else {
+            "key": organisation.key,
+            "name": _translations(organisation, "name"),
+            "orgtype": organisation.orgtype or None,
+            "website": organisation.website or None,
+        },
+        "summary": _translations(initiative, "summary"),
+        "description": _translations(initiative, "description"),
+        **{field: codes(initiative, field) for field in TERM_FIELDS},
+        "age_min": initiative.age_min,
+        "age_max": initiative.age_max,
+        "mandate": initiative.mandate or None,
+        "cost": initiative.cost or None,
+        "anonymous": initiative.anonymous,
+        "status": initiative.status,
+        "service_area": [_area_json(area) for area in initiative.service_areas.all()],
+        "sites": [
+            {
+                "municipality_nis": site.municipality_id,
+                "municipality": str(site.municipality),
+                "postcode": site.postcode or None,
+                "street": site.street or None,
+                "address_public": site.address_public,
+                "lat": site.lat,
+                "lon": site.lon,
+            }
+            for site in initiative.sites.all()
+        ],
+        "contacts": [
+            {
+                "kind": contact.kind,
+                "value": contact.value,
+                "audience": contact.audience,
+                "label": _translations(contact, "label"),
+                "hours": _translations(contact, "hours"),
+            }
+            for contact in initiative.contacts.all()
+        ],
+        "referral_procedure": _translations(initiative, "referral_procedure"),
+        "intake_conditions": _translations(initiative, "intake_conditions"),
+        "confidentiality": _translations(initiative, "confidentiality"),
+        "sources": [source.url for source in initiative.sources.all()],
+        "last_verified": initiative.last_verified.isoformat() if initiative.last_verified else None,
+        "last_verified_precision": initiative.last_verified_precision,
+    }
+
+
+def json_chunks(
+    initiatives: Iterable[Initiative], *, count: int, filters: dict, language: str, base_url: str
+) -> Iterator[str]:
+    """The JSON document in pieces: the envelope, then one fiche at a time."""
+    head = {
+        "format": "familysupport-pro-export",
+        "version": JSON_FORMAT_VERSION,
+        "generated": timezone.now().isoformat(timespec="seconds"),
+        "language": language,
+        "filters": filters,
+        "count": count,
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "initiatives": ['
+    for index, initiative in enumerate(initiatives):
+        prefix = "" if index == 0 else ","
+        document = initiative_json(initiative, base_url=base_url)
+        yield prefix + json.dumps(document, ensure_ascii=False)
+    yield "]}"
+
+
+def chunked(qs: QuerySet) -> Iterator[Initiative]:
+    return for_pro(qs).iterator(chunk_size=CHUNK_SIZE)

@@ -1,0 +1,242 @@
+"""Practitioner pages: referral look-up, fiche, comparison, exports, coverage.
+
+Every view needs a signed-in account with the `initiatives.view_pro_area`
+permission (the `practitioner` group has it): anonymous visitors go to the
+login page, other accounts get a 403 page that says whom to ask. Only
+published fiches appear anywhere here.
+"""
+
+import csv
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from initiatives import coverage, exports
+from initiatives.filters import InitiativeFilter, sorted_results
+from initiatives.models import Initiative
+from initiatives.pro_search import (
+    PER_PAGE,
+    SORT_CHOICES,
+    active_filters,
+    compare_slugs,
+    comparison_rows,
+    facet_groups,
+)
+from initiatives.vocabulary import Audience
+
+PRO_PERMISSION = "initiatives.view_pro_area"
+# Browsers send `Origin: null` with a form posted from a page whose policy is
+# "no-referrer", which Django's CSRF check refuses; signed-in pages post forms
+# (sign in, sign out), so they keep the referrer within the site only.
+PRO_REFERRER_POLICY = "same-origin"
+
+
+def same_origin_referrer(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = PRO_REFERRER_POLICY
+        return response
+
+    return wrapper
+
+
+def practitioner_required(view):
+    """Login first (redirect), then the practitioner permission (403 with a clear page)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(PRO_PERMISSION):
+            return render(request, "pro/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return same_origin_referrer(login_required(wrapper))
+
+
+def _published() -> "Initiative.objects":
+    return Initiative.objects.published()
+
+
+def _filtered(request: HttpRequest) -> InitiativeFilter:
+    return InitiativeFilter(request.GET, queryset=_published())
+
+
+def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, context, status=400)
+
+
+def _sort(request: HttpRequest) -> str:
+    return request.GET.get("sort") or "relevance"
+
+
+def _search_error(request: HttpRequest, filterset: InitiativeFilter) -> HttpResponse | None:
+    """A 400 page naming what to fix, or None when the filters and the order are valid."""
+    sort = _sort(request)
+    sort_error = sort not in dict(SORT_CHOICES)
+    if filterset.is_valid() and not sort_error:
+        return None
+    context = {"filterset": filterset, "sort": sort, "sort_choices": SORT_CHOICES,
+               "sort_error": sort_error}
+    return _bad_request(request, "pro/search.html", context)
+
+
+@require_safe
+@practitioner_required
+def search(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    error = _search_error(request, filterset)
+    if error:
+        return error
+    sort = _sort(request)
+    counts = filterset.facet_counts()
+    results = exports.for_pro(sorted_results(filterset, sort))
+    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    context = dict(
+        filterset=filterset,
+        sort=sort,
+        sort_choices=SORT_CHOICES,
+        page=page,
+        facets=facet_groups(filterset, counts),
+        active=active_filters(filterset),
+        place=filterset.form.cleaned_data.get("where"),
+    )
+    return render(request, "pro/search.html", context)
+
+
+@require_safe
+@practitioner_required
+def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(exports.for_pro(_published()), slug=slug)
+    return render(request, "pro/initiative_detail.html", {"initiative": initiative})
+
+
+@require_safe
+@practitioner_required
+def referral_sheet(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_object_or_404(exports.for_pro(_published()), slug=slug)
+    public_contacts = exports.contacts(initiative, Audience.PUBLIC)
+    return render(
+        request,
+        "pro/referral_sheet.html",
+        {"initiative": initiative, "public_contacts": public_contacts},
+    )
+
+
+@require_safe
+@practitioner_required
+def compare(request: HttpRequest) -> HttpResponse:
+    slugs, error = compare_slugs(request.GET.getlist("ids"))
+    if not error:
+        found = {i.slug: i for i in exports.for_pro(_published()).filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            error = _(
+                "No published fiche has the id %(ids)s. Go back to the search and choose again."
+            ) % {"ids": ", ".join(unknown)}
+    if error:
+        return _bad_request(request, "pro/compare.html", {"error": error})
+    initiatives = [found[slug] for slug in slugs]
+    return render(
+        request,
+        "pro/compare.html",
+        {"initiatives": initiatives, "rows": comparison_rows(initiatives)},
+    )
+
+
+def _export_filters(filterset: InitiativeFilter) -> dict:
+    """The filters as the person gave them (codes, the typed place and words)."""
+    data = {}
+    for name in filterset.filters:
+        values = [v for v in filterset.data.getlist(name) if v]
+        if values and name in filterset.form.cleaned_data:
+            single = name in ("where", "q", "anonymous")
+            data[name] = values[0] if single else values
+    return data
+
+
+@require_safe
+@practitioner_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    error = _search_error(request, filterset)
+    if error:
+        return error
+    qs = sorted_results(filterset, _sort(request))
+    base_url = request.build_absolute_uri("/")[:-1]
+    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    return response
+
+
+@require_safe
+@practitioner_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    error = _search_error(request, filterset)
+    if error:
+        return error
+    qs = sorted_results(filterset, _sort(request))
+    base_url = request.build_absolute_uri("/")[:-1]
+    chunks = exports.json_chunks(
+        exports.chunked(qs),
+        count=qs.count(),
+        filters=_export_filters(filterset),
+        language=get_language(),
+        base_url=base_url,
+    )
+    response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.json"'
+    return response
+
+
+@require_safe
+@practitioner_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    report = coverage.coverage_report()
+    width, height = coverage.map_size()
+    return render(
+        request,
+        "pro/coverage.html",
+        {
+            "report": report,
+            "map_width": width,
+            "map_height": height,
+            "bands": coverage.BANDS,
+            "level_labels": coverage.Level.labels,
+            "form_labels": coverage.Form.labels,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_safe
+@practitioner_required
+def coverage_csv(request: HttpRequest) -> HttpResponse:
+    report = coverage.coverage_report()
+    writer = csv.writer(_Echo())
+    header = ["nis", "municipality", "province", "region", "initiatives"]
+    header += [f"level_{code}" for code in coverage.Level.values]
+    header += [f"form_{code}" for code in coverage.Form.values]
+    header += ["individual_or_family_support", "gap"]
+
+    def lines():
+        yield exports.BOM + writer.writerow(header)
+        for m in report.municipalities:
+            row = [m.code, m.label, m.province, m.region, m.total, *m.levels, *m.forms]
+            row += [m.support, "yes" if m.is_gap else "no"]
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
+    return response
