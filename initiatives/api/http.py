@@ -88,7 +88,8 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
-            response.headers.update(PREFLIGHT_HEADERS)
+            for name, value in PREFLIGHT_HEADERS.items():
+                response.headers[name] = value
             response.headers["Allow"] = ALLOWED_METHODS
             return _with_cors(response)
         if request.method not in ("GET", "HEAD"):
