@@ -48,3 +48,9 @@ def hsds_validator():
         )
 
     return validator
+
+
+@pytest.fixture
+def unlimited(settings):
+    """For tests that read every address many times: no rate limit."""
+    settings.API_RATE_PER_MINUTE = 0
