@@ -20,7 +20,9 @@ class FamilySearchForm(forms.Form):
         max_length=MAX_WHERE_LENGTH,
         error_messages={
             "required": _("Enter a postal code or the name of your town."),
-            "max_length": _("Enter a postal code or a town name of at most %(limit_value)d characters."),
+            "max_length": _(
+                "Enter a postal code or a town name of at most %(limit_value)d characters."
+            ),
         },
         # No browser form history: families may share a phone.
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),

@@ -77,8 +77,14 @@ def _pick_namesake(localities: list[Locality]) -> Locality:
     return localities[0]
 
 
+def _printable(text: str) -> str:
+    """Control characters never belong in a place name (and PostgreSQL refuses NUL in a
+    query parameter): each becomes a space."""
+    return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
+
+
 def resolve(where: str) -> PlaceLookup:
-    query = (where or "").strip()
+    query = _printable(where).strip()
     lookup = PlaceLookup(query=query)
     if not query:
         lookup.error = "empty"
@@ -114,10 +120,13 @@ def resolve(where: str) -> PlaceLookup:
     )
     if len(municipalities) == 1:
         municipality = municipalities[0]
-        namesake = [
-            loc
-            for loc in _localities().filter(municipality=municipality, search_names__contains=needle)
-        ]
+        named = list(_localities().filter(search_names__contains=needle))
+        namesake = [loc for loc in named if loc.municipality_id == municipality.nis]
+        elsewhere = [loc for loc in named if loc.municipality_id != municipality.nis]
+        if namesake and elsewhere:
+            # "Halle" is a municipality and also a village of Zoersel: let the family pick.
+            lookup.choices = namesake[:1] + elsewhere
+            return lookup
         lookup.place = (
             _place_from_locality(namesake[0]) if namesake else _place_from_municipality(municipality)
         )
@@ -157,7 +166,7 @@ def close_matches(key: str, limit: int = 5) -> list[str]:
 
 def suggest(prefix: str, limit: int = 8) -> list[dict]:
     """Autocomplete: places whose name or postal code starts with `prefix`."""
-    prefix = (prefix or "").strip()
+    prefix = _printable(prefix).strip()
     if not prefix or len(prefix) > MAX_WHERE_LENGTH:
         return []
     if prefix.isdigit():

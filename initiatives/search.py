@@ -114,11 +114,15 @@ def why_it_applies(scope: str, place: places.Place) -> str:
             "province": municipality.province.t.name
         }
     if scope == "region":
-        return gettext("Works in the whole %(region)s.") % {"region": Region(municipality.region_id).label}
+        return gettext("Works in the whole %(region)s.") % {
+            "region": Region(municipality.region_id).label
+        }
     if scope.startswith("community:"):
         code = scope.split(":", 1)[1]
         if code in Community.values:
-            return gettext("Works for the whole %(community)s.") % {"community": Community(code).label}
+            return gettext("Works for the whole %(community)s.") % {
+                "community": Community(code).label
+            }
     return gettext("Works for the whole of Belgium.")
 
 
@@ -154,6 +158,10 @@ def family_search(
             search.wide_helplines = list(wide_helplines(help_lang=help_lang))
         return search
     queryset = results_for_place(lookup.place, need=need, help_lang=help_lang)
+    # Load the province now, so the number of queries never depends on the results.
+    municipality = lookup.place.municipality
+    if municipality.province_id:
+        municipality.province  # noqa: B018
     search.page = Paginator(queryset, RESULTS_PER_PAGE).get_page(page)
     for initiative in search.page.object_list:
         initiative.why = why_it_applies(initiative.coverage_scope or "", lookup.place)

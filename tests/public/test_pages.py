@@ -1,0 +1,346 @@
+"""Start, fiche, glossary and about pages; privacy, languages and caching of all family pages."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+
+from initiatives.models import Initiative, Site
+from initiatives.vocabulary import State
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+LIEGE = "62063"
+
+
+def public_paths(initiative: Initiative) -> list[str]:
+    paths = []
+    for lang in ("nl", "fr", "de", "en"):
+        paths += [
+            f"/{lang}/",
+            f"/{lang}/search/?where=4000",
+            f"/{lang}/search/?where=Halle",
+            f"/{lang}/search/?where=Liegge",
+            f"/{lang}/search/?where=",
+            f"/{lang}/search/?where=4000&need=nope",
+            f"/{lang}/initiatives/{initiative.slug}/",
+            f"/{lang}/glossary/",
+            f"/{lang}/about/",
+            f"/{lang}/places/?q=lie",
+        ]
+    return paths
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def test_no_family_page_sets_a_cookie(client):
+    initiative = make_initiative(municipalities=[LIEGE], site_in=LIEGE, phone="+32 0 000 00 10")
+
+    for path in public_paths(initiative):
+        response = client.get(path)
+        assert response.status_code < 500, path
+        assert "Set-Cookie" not in response.headers, path
+        assert not response.cookies, path
+
+
+def test_family_pages_are_cacheable_and_answer_304_when_unchanged(client):
+    initiative = make_initiative(country=True)
+    path = f"/nl/initiatives/{initiative.slug}/"
+
+    first = client.get(path)
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    assert f"max-age={settings.PUBLIC_CACHE_SECONDS}" in first["Cache-Control"]
+    assert first["Last-Modified"]
+    assert again.status_code == 304
+    assert not again.content
+
+
+def test_error_pages_are_not_cached(client):
+    response = client.get("/nl/search/", {"where": ""})
+
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_family_pages_refuse_to_change_anything(client):
+    assert client.post("/nl/search/", {"where": "4000"}).status_code == 405
+    assert client.post("/nl/").status_code == 405
+
+
+def test_family_pages_load_nothing_from_other_hosts_and_run_no_inline_script(client):
+    initiative = make_initiative(country=True)
+
+    for path in (f"/nl/initiatives/{initiative.slug}/", "/nl/", "/nl/search/?where=1000"):
+        html = client.get(path).content.decode()
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html), path
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert " style=" not in html and " onclick=" not in html, path
+
+
+def test_quick_exit_is_a_plain_link_on_every_family_page(client):
+    initiative = make_initiative(country=True)
+
+    for path in (
+        "/nl/",
+        "/fr/search/?where=1000",
+        f"/de/initiatives/{initiative.slug}/",
+        "/en/glossary/",
+        "/nl/about/",
+    ):
+        html = client.get(path).content.decode()
+        assert re.search(
+            rf'<a class="quick-exit" id="quick-exit" href="{re.escape(settings.QUICK_EXIT_URL)}"'
+            r"[^>]*data-quick-exit",
+            html,
+        ), path
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_every_family_page_declares_its_language(client):
+    for lang in ("nl", "fr", "de", "en"):
+        assert f'<html lang="{lang}">' in client.get(f"/{lang}/").content.decode()
+
+
+def test_language_switch_keeps_the_page_and_the_query(client):
+    html = client.get("/nl/search/", {"where": "Liège", "need": "worried"}).content.decode()
+
+    switcher = html[html.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert 'href="/fr/search/?where=Li%C3%A8ge&amp;need=worried"' in switcher
+    assert 'href="/de/search/?where=Li%C3%A8ge&amp;need=worried"' in switcher
+    assert 'href="/en/search/?where=Li%C3%A8ge&amp;need=worried"' in switcher
+    current = 'href="/nl/search/?where=Li%C3%A8ge&amp;need=worried" lang="nl" hreflang="nl"'
+    assert f'{current} aria-current="true"' in switcher
+
+
+def test_language_switch_on_a_fiche_keeps_the_fiche(client):
+    initiative = make_initiative(country=True)
+
+    html = client.get(f"/fr/initiatives/{initiative.slug}/").content.decode()
+
+    assert f'href="/nl/initiatives/{initiative.slug}/"' in html
+
+
+def test_fiche_text_missing_in_the_language_falls_back_visibly(client):
+    initiative = make_initiative(
+        country=True,
+        name="Initiative de test 0900",
+        name_nl="",
+        summary_nl="",
+        summary_fr="Résumé de test seulement en français.",
+    )
+
+    html = client.get(f"/en/initiatives/{initiative.slug}/").content.decode()
+
+    assert '<h1 lang="fr">Initiative de test 0900</h1>' in html
+    assert '<p class="lead" lang="fr">Résumé de test seulement en français.</p>' in html
+    assert "Only available in French." in html
+
+
+def test_fiche_text_in_the_page_language_is_not_marked(client):
+    initiative = make_initiative(country=True)
+
+    html = client.get(f"/nl/initiatives/{initiative.slug}/").content.decode()
+
+    assert f"<h1>{initiative.name_nl}</h1>" in html
+    assert "fallback-note" not in html
+
+
+def test_result_name_in_another_language_is_marked_with_its_language(client):
+    initiative = make_initiative(country=True, name="Test initiative 0901", name_fr="")
+
+    html = client.get("/fr/search/", {"where": "1000"}).content.decode()
+
+    assert f'href="/fr/initiatives/{initiative.slug}/" lang="nl">Test initiative 0901</a>' in html
+
+
+# --------------------------------------------------------------------------- start page
+
+
+def test_start_page_offers_every_family_situation_and_works_without_javascript(client):
+    html = client.get("/en/").content.decode()
+
+    assert '<form class="search-form" id="search-form" method="get" action="/en/search/"' in html
+    assert '<label class="field__label" for="id_where">' in html
+    for code in ("learn", "worried", "acute", "meet-others", "professional"):
+        assert f'value="{code}"' in html
+    assert "I am worried about changes in my child or in a relative" in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_start_page_lists_community_helplines_with_a_phone_link(client):
+    make_initiative(communities=["flemish"], forms=["helpline"], phone="+32 0 000 00 20")
+    make_initiative(municipalities=[LIEGE], forms=["helpline"], phone="+32 0 000 00 21")
+
+    html = client.get("/nl/").content.decode()
+
+    assert 'href="tel:+3200000020"' in html
+    assert 'href="tel:+3200000021"' not in html
+
+
+# --------------------------------------------------------------------------- fiche page
+
+
+def test_fiche_page_shows_what_families_may_see(client):
+    initiative = make_initiative(
+        municipalities=[LIEGE],
+        site_in=LIEGE,
+        phone="+32 0 000 00 30",
+        help_languages=["fr"],
+        forms=["helpline"],
+        cost="free",
+        anonymous=True,
+        confidentiality_en="Test confidentiality text 0030.",
+        description_en="Test description 0030.",
+    )
+
+    html = client.get(f"/en/initiatives/{initiative.slug}/").content.decode()
+
+    assert 'href="tel:+3200000030"' in html
+    assert "Test confidentiality text 0030." in html
+    assert "Test description 0030." in html
+    assert initiative.sources.first().url in html
+    assert "Last checked:" in html
+
+
+def test_every_fiche_page_hides_professionals_only_data(client):
+    for n in range(5):
+        initiative = make_initiative(
+            country=n % 2 == 0,
+            municipalities=[LIEGE],
+            site_in=LIEGE,
+            phone=f"+32 0 000 03 {n:02d}",
+            professional_phone=f"+32 0 999 99 {n:02d}",
+            referral_procedure_nl=f"Test referral procedure {n:04d}",
+            referral_procedure_fr=f"Test procédure d'orientation {n:04d}",
+            intake_conditions_nl=f"Test intake condition {n:04d}",
+            intake_conditions_en=f"Test intake condition en {n:04d}",
+            editor_notes=f"Test editor note {n:04d}",
+            mapping_title=f"Test mapping title {n:04d}",
+            name_note=f"Test name note {n:04d}",
+            research_id=f"test-research-id-{n:04d}",
+        )
+        initiative.contacts.create(
+            kind="email", value=f"pro-only-{n:04d}@example.org", audience="professional"
+        )
+
+    secrets = re.compile(
+        r"999 ?99|\+3209999|referral procedure|procédure d'orientation|intake condition|"
+        r"editor note|mapping title|name note|test-research-id|pro-only-"
+    )
+    pages = [
+        "/nl/",
+        "/fr/",
+        "/nl/search/?where=4000",
+        "/fr/search/?where=1000&need=acute",
+        "/en/search/?where=Liegge",
+        "/nl/about/",
+    ]
+    pages += [
+        f"/{lang}/initiatives/{slug}/"
+        for slug in Initiative.objects.published().values_list("slug", flat=True)
+        for lang in ("nl", "fr", "de", "en")
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not secrets.search(response.content.decode()), path
+
+
+def test_hidden_street_address_shows_only_the_municipality(client):
+    shown = make_initiative(country=True, site_in=LIEGE)
+    hidden = make_initiative(country=True, site_in=LIEGE)
+    Site.objects.filter(initiative=shown).update(street="Teststraat 1", postcode="4000")
+    Site.objects.filter(initiative=hidden).update(
+        street="Verborgen teststraat 2", postcode="4000", address_public=False
+    )
+
+    shown_html = client.get(f"/fr/initiatives/{shown.slug}/").content.decode()
+    hidden_html = client.get(f"/fr/initiatives/{hidden.slug}/").content.decode()
+
+    assert "Teststraat 1, 4000 Liège" in shown_html
+    assert "Verborgen teststraat" not in hidden_html
+    assert "Liège" in hidden_html
+
+
+def test_fiche_checked_more_than_two_years_ago_says_to_call_first(client):
+    old = make_initiative(country=True, last_verified=date.today() - timedelta(days=800))
+    fresh = make_initiative(country=True)
+
+    assert "more than two years ago" in client.get(f"/en/initiatives/{old.slug}/").content.decode()
+    assert (
+        "more than two years ago"
+        not in client.get(f"/en/initiatives/{fresh.slug}/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.ARCHIVED])
+def test_unpublished_fiche_page_is_not_found(client, state):
+    initiative = make_initiative(country=True, state=state)
+
+    response = client.get(f"/nl/initiatives/{initiative.slug}/")
+
+    assert response.status_code == 404
+    assert not response.cookies
+
+
+def test_fiche_page_has_a_print_stylesheet(client):
+    initiative = make_initiative(country=True)
+    html = client.get(f"/nl/initiatives/{initiative.slug}/").content.decode()
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+
+    assert "site" in stylesheet
+    assert "@media print" in css
+
+
+def test_fiche_page_query_count_does_not_grow_with_its_size(client, django_assert_max_num_queries):
+    small = make_initiative(country=True)
+    big = make_initiative(
+        municipalities=[LIEGE, "62096", "63079"],
+        site_in=LIEGE,
+        phone="+32 0 000 00 40",
+        forms=["helpline", "individual"],
+        help_languages=["fr", "nl", "ar"],
+    )
+    with django_assert_max_num_queries(12) as small_queries:
+        client.get(f"/nl/initiatives/{small.slug}/")
+    with django_assert_max_num_queries(12) as big_queries:
+        client.get(f"/nl/initiatives/{big.slug}/")
+
+    assert len(small_queries) == len(big_queries)
+
+
+# --------------------------------------------------------------------------- glossary, about
+
+
+def test_glossary_explains_the_words_in_alphabetical_order(client):
+    html = client.get("/en/glossary/").content.decode()
+    terms = re.findall(r'<dt id="[a-z-]+">([^<]+)</dt>', html)
+
+    assert "Disengagement" in terms and "Deradicalisation" in terms and "Polarisation" in terms
+    assert len(terms) >= 12
+    assert terms == sorted(terms, key=str.lower)
+
+
+def test_about_page_counts_the_mapping_fiches_present(client):
+    make_initiative(country=True, mapping_listed="yes")
+    make_initiative(country=True, mapping_listed="probable", state=State.DRAFT)
+    make_initiative(country=True, mapping_listed="no")
+
+    html = client.get("/en/about/").content.decode()
+
+    assert "2 of the 37 services described in the 2018 mapping are in this directory." in html
+    assert "GeoNames" in html and "Statbel" in html and "CC BY 4.0" in html
+    assert "No cookies" in html
+    assert "not written to our server logs" in html
+    assert 'id="last-update"' in html
