@@ -1,17 +1,15 @@
 """A real browser (Debian's Chromium through Playwright) against a live test server.
 
-One Chromium process serves each test module; each test gets a fresh context,
-so cookies, cache and routes never leak from one test to the next. The browser
-lives per module rather than per session because Playwright's sync API keeps an
-event loop on the main thread, which must not outlive the browser tests.
-
-The live server listens on 127.0.0.1, so "nothing leaves 127.0.0.1" is a plain
-host check, and WhiteNoise serves the static files, as in production.
-
-The live server needs a transactional database, which pytest-django empties
-after each test: `site_data` loads the geography and the real fiches again, and
-each module puts the reference data back when it ends, so later transactional
-tests find the database as the session set it up.
+- One Chromium per test module, one fresh context per test: cookies, cache and
+  routes never leak from one test to the next. The browser does not outlive its
+  module because Playwright's sync API keeps an event loop on the main thread.
+- The server is pytest-django's live server on 127.0.0.1, so "nothing leaves
+  127.0.0.1" is a plain host check, with WhiteNoise serving the static files as
+  in production.
+- The real fiches of fixtures/ are loaded once per module and removed when it
+  ends. Tests here do not take the `live_server` or `transactional_db`
+  fixtures, whose flush after every test would mean loading everything again
+  for each test; the database stays as the session set it up.
 """
 
 import os
@@ -22,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from initiatives.importing import geography_load, initiatives_load, terms_sync
+from tests.browser.pages import LOCAL_HOST
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,10 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOCAL_HOST = "127.0.0.1"
-
-# pytest-django's live server listens on "localhost" unless told otherwise.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", LOCAL_HOST)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,27 +38,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, with static files served by WhiteNoise.
-
-    Its default static handler looks files up by their source names and cannot
-    serve the hashed names of the manifest storage that the pages link to.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    address = request.config.getvalue("liveserver") or os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"]
-    server = LiveServer(address, start=False)
-    server.thread.static_handler = _through_to_django
-    server.start()
-    yield server
-    server.stop()
-
-
-def _through_to_django(application):
-    return application
 
 
 @pytest.fixture(scope="module")
@@ -91,22 +65,68 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    """Give the geography and vocabulary back to the tests that run after this module."""
-    yield
+@pytest.fixture(scope="session")
+def family_server(django_db_setup):
+    """pytest-django's live server on 127.0.0.1, with WhiteNoise serving the static files.
+
+    Its default static handler looks files up by their source names and cannot
+    serve the hashed names of the manifest storage that the pages link to.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(LOCAL_HOST, start=False)
+    server.thread.static_handler = _through_to_django
+    server._live_server_modified_settings.enable()
+    server.start()
+    yield server
+    server.stop()
+    server._live_server_modified_settings.disable()
+
+
+def _through_to_django(application):
+    return application
+
+
+@pytest.fixture(scope="module")
+def site_url(browser, family_server, django_db_blocker) -> Iterator[str]:
+    """The live server's address, serving the geography and the real fiches.
+
+    The database stays open to the server (and to the tests' fixtures) for the
+    whole module; what the module added is deleted when it ends.
+    """
+    from initiatives.models import Initiative, Organisation
+
     with django_db_blocker.unblock():
         geography_load()
         terms_sync()
+        first_new = _next_ids(Initiative, Organisation)
+        initiatives_load()
+        try:
+            yield family_server.url
+        finally:
+            _delete_from(first_new)
+
+
+def _next_ids(*models) -> dict:
+    return {
+        model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        for model in models
+    }
+
+
+def _delete_from(first_new: dict) -> None:
+    for model, first_id in first_new.items():
+        model.objects.filter(pk__gte=first_id).delete()
 
 
 @pytest.fixture
-def site_data(browser, live_server) -> str:
-    """The geography and the real fiches of fixtures/, served by the live server."""
-    geography_load()
-    terms_sync()
-    initiatives_load()
-    return live_server.url
+def made_here(site_url):
+    """Synthetic fiches a test makes (tests/factories.py) are removed after it."""
+    from initiatives.models import Initiative, Organisation
+
+    first_new = _next_ids(Initiative, Organisation)
+    yield
+    _delete_from(first_new)
 
 
 def keep_local(route) -> None:
@@ -122,12 +142,12 @@ def keep_local(route) -> None:
 
 
 @pytest.fixture
-def new_context(browser, site_data):
+def new_context(browser, site_url):
     """Open browser contexts on the live server; all of them close after the test."""
     contexts = []
 
     def open_context(**options):
-        context = browser.new_context(base_url=site_data, **options)
+        context = browser.new_context(base_url=site_url, **options)
         context.route("**/*", keep_local)
         contexts.append(context)
         return context
@@ -138,7 +158,7 @@ def new_context(browser, site_data):
 
 
 @pytest.fixture
-def context(new_context) -> Iterator:
+def context(new_context):
     return new_context()
 
 

@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 LANGUAGES = ["nl", "fr", "de", "en"]
+# The live server's address; a family page must not make the browser go anywhere else.
+LOCAL_HOST = "127.0.0.1"
 
 # A search with results among the real fiches: Antwerp, "I am worried…".
 SEARCH_QUERY = {"where": "2000", "need": "worried"}

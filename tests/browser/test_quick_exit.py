@@ -1,0 +1,128 @@
+"""The "leave this site quickly" button takes a family away, by click or by keyboard.
+
+There is no outside network here, so the neutral site is answered by a local
+stub: the test sees the browser arrive at the exit address, nothing more.
+"""
+
+import pytest
+from django.conf import settings
+
+from tests.browser.pages import PAGES, open_page
+
+STUB_TITLE = "Neutral page stub"
+
+
+@pytest.fixture
+def exit_url() -> str:
+    return settings.QUICK_EXIT_URL
+
+
+def _answer_exit_with_stub(page, exit_url: str) -> None:
+    page.route(
+        lambda url: url.startswith(exit_url),
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body=f"<!doctype html><title>{STUB_TITLE}</title><p>stub</p>",
+        ),
+    )
+
+
+def _has_left(page, exit_url: str) -> None:
+    page.wait_for_url(lambda url: url.startswith(exit_url), timeout=5_000)
+    assert page.title() == STUB_TITLE
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_clicking_the_quick_exit_button_leaves_the_site(page, exit_url, name):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, PAGES[name]("nl"))
+
+    page.click("#quick-exit")
+
+    _has_left(page, exit_url)
+
+
+def test_pressing_shift_three_times_leaves_the_site(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+    _has_left(page, exit_url)
+
+
+def test_pressing_shift_three_times_while_typing_a_place_leaves_the_site(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+    page.fill("#search-form input[name=where]", "Gen")
+
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+    _has_left(page, exit_url)
+
+
+def test_pressing_shift_twice_stays_on_the_site(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(300)
+
+    assert page.url.endswith("/nl/")
+
+
+def test_typing_capital_letters_does_not_leave_the_site(page, exit_url):
+    # Shift held for a capital letter is typing, not a call for help.
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+    page.focus("#search-form input[name=where]")
+
+    for key in ("Shift+S", "Shift+T", "Shift+A", "Shift+D"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(300)
+
+    assert page.url.endswith("/nl/")
+    assert page.input_value("#search-form input[name=where]") == "STAD"
+
+
+def test_quick_exit_is_among_the_first_tab_stops_and_answers_enter(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    stops = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.id"))
+        if stops[-1] == "quick-exit":
+            break
+    page.keyboard.press("Enter")
+
+    assert stops[-1] == "quick-exit", f"first tab stops: {stops}"
+    _has_left(page, exit_url)
+
+
+def test_quick_exit_button_works_without_javascript(new_context, exit_url):
+    page = new_context(java_script_enabled=False).new_page()
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    page.click("#quick-exit")
+
+    _has_left(page, exit_url)
+
+
+def test_leaving_by_keyboard_replaces_the_page_in_the_history(page, exit_url):
+    # Back must not bring the family's page up again for whoever picks up the phone.
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/glossary/")
+
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    _has_left(page, exit_url)
+    page.go_back()
+
+    assert "/nl/glossary/" not in page.url

@@ -1,0 +1,84 @@
+"""A family page stays light: at most 60 KB of HTML, CSS and JavaScript, and no web fonts."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.browser.pages import FICHES, LANGUAGES, PAGES, fiche_path, open_page, search_path
+from tests.factories import make_initiative
+
+# Uncompressed bytes of HTML + CSS + JS, counted as the browser receives them.
+BUDGET = 60_000
+COUNTED = {"document", "stylesheet", "script"}
+
+
+@dataclass
+class Weight:
+    path: str
+    sizes: dict[str, int]
+    fonts: list[str]
+    text: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.sizes.values())
+
+    def __str__(self) -> str:
+        return f"{self.path} weighs {self.total} bytes (budget {BUDGET}): {self.sizes}"
+
+
+def weigh(new_context, path: str) -> Weight:
+    """Load `path` with an empty cache and count what came over the wire, unpacked."""
+    page = new_context().new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    open_page(page, path)
+    page.wait_for_load_state("load")
+    sizes = {
+        response.url: len(response.body())
+        for response in responses
+        if response.request.resource_type in COUNTED and response.status == 200
+    }
+    fonts = [r.url for r in responses if r.request.resource_type == "font"]
+    return Weight(path, sizes, fonts, page.inner_text("main"))
+
+
+@pytest.mark.parametrize("name", ["start", "results", "glossary", "about"])
+def test_family_page_weighs_at_most_60_kb_of_html_css_and_js(new_context, name):
+    for lang in LANGUAGES:
+        weight = weigh(new_context, PAGES[name](lang))
+
+        assert weight.total <= BUDGET, str(weight)
+        assert any(".css" in url for url in weight.sizes), f"{weight.path} loaded no stylesheet"
+
+
+@pytest.mark.parametrize("slug", FICHES)
+def test_fiche_page_weighs_at_most_60_kb_in_every_language(new_context, slug):
+    for lang in LANGUAGES:
+        weight = weigh(new_context, fiche_path(lang, slug))
+
+        assert weight.total <= BUDGET, str(weight)
+
+
+def test_a_full_page_of_results_stays_within_the_budget(new_context, made_here):
+    # More synthetic fiches serving the whole country than one results page shows.
+    for n in range(25):
+        make_initiative(
+            country=True,
+            summary_nl=f"Testsamenvatting {n:04d}: " + "synthetische tekst om te wegen. " * 8,
+            phone=f"+32 0 000 00 {n:02d}",
+            site_in="11002",
+            levels=["secondary"],
+        )
+
+    weight = weigh(new_context, search_path("nl", {"where": "2000", "need": "worried"}))
+
+    assert "Test initiative" in weight.text
+    assert weight.total <= BUDGET, str(weight)
+
+
+def test_family_pages_load_no_web_font(new_context):
+    for name, path_for in PAGES.items():
+        weight = weigh(new_context, path_for("nl"))
+
+        assert weight.fonts == [], f"the {name} page loaded fonts: {weight.fonts}"
