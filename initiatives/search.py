@@ -25,7 +25,8 @@ from initiatives.models import (
 )
 from initiatives.vocabulary import NEEDS, Community, Region
 
-RESULTS_PER_PAGE = 20
+RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
+WIDE_HELPLINES_SHOWN = 6
 
 # Result groups, in the order families see them.
 GROUP_CALL_NOW = 0  # only when the situation is acute
@@ -126,8 +127,9 @@ def why_it_applies(scope: str, place: places.Place) -> str:
     return gettext("Works for the whole of Belgium.")
 
 
-def wide_helplines(*, help_lang: str = "") -> InitiativeQuerySet:
-    """Helplines and listening points that serve the whole country or a whole community."""
+def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) -> list[Initiative]:
+    """Helplines and listening points that serve the whole country or a whole community
+    (a few: they are shown beside the search, not instead of it)."""
     wide_areas = ServiceArea.objects.filter(
         Q(country=True) | Q(community__isnull=False), initiative=OuterRef("pk")
     )
@@ -139,7 +141,8 @@ def wide_helplines(*, help_lang: str = "") -> InitiativeQuerySet:
     )
     if help_lang:
         queryset = queryset.helping_in([help_lang])
-    return queryset.order_by("slug").prefetch_related("service_areas__community").for_listing()
+    queryset = queryset.order_by("slug").prefetch_related("service_areas__community")
+    return list(queryset.for_listing()[:limit])
 
 
 def family_search(
@@ -155,7 +158,7 @@ def family_search(
         return search
     if not lookup.found:
         if lookup.error in ("unknown", "unknown-postcode"):
-            search.wide_helplines = list(wide_helplines(help_lang=help_lang))
+            search.wide_helplines = wide_helplines(help_lang=help_lang)
         return search
     queryset = results_for_place(lookup.place, need=need, help_lang=help_lang)
     # Load the province now, so the number of queries never depends on the results.

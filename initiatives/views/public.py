@@ -35,7 +35,7 @@ def _pro_url(data: dict) -> str:
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"form": FamilySearchForm(), "helplines": list(wide_helplines())}
+    context = {"form": FamilySearchForm(), "helplines": wide_helplines()}
     return render(request, "public/home.html", context)
 
 
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = FamilySearchForm(request.GET)
     if not form.is_valid():
-        context = {"form": form, "helplines": list(wide_helplines())}
+        context = {"form": form, "helplines": wide_helplines()}
         return render(request, "public/home.html", context, status=400)
     data = form.cleaned_data
     if data["need"] and NEEDS[data["need"]].to_pro:
@@ -83,7 +83,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
     context = {
         "initiative": initiative,
-        "suggest_url": _url_or_none("public:initiative-suggest", slug=slug),
+        "suggest_url": _url_or_none("public:suggest", slug=slug),
     }
     return render(request, "public/initiative_detail.html", context)
 

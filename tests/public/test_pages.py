@@ -344,3 +344,32 @@ def test_about_page_counts_the_mapping_fiches_present(client):
     assert "No cookies" in html
     assert "not written to our server logs" in html
     assert 'id="last-update"' in html
+
+
+# --------------------------------------------------------------------------- weight
+
+BUDGET_BYTES = 60 * 1024
+
+
+def test_a_full_results_page_stays_within_the_weight_budget(client):
+    """HTML + CSS + JS of a page of long results, uncompressed, is at most 60 KB."""
+    for n in range(40):
+        make_initiative(
+            name=f"Test initiative {n:04d} " + "with a long descriptive name " * 4,
+            summary_nl="Testsamenvatting die lang is. " * 10,
+            summary_fr="Résumé de test assez long. " * 10,
+            country=n % 2 == 0,
+            provinces=["BE-WLG"] if n % 2 else (),
+            site_in="62063",
+            phone=f"+32 0 000 04 {n:02d}",
+            forms=["helpline"],
+            help_languages=["fr", "nl", "de", "ar"],
+            cost="free",
+            anonymous=True,
+        )
+    static = settings.BASE_DIR / "static"
+    assets = sum(len((static / p).read_bytes()) for p in ("css/site.css", "js/site.js"))
+
+    for path in ("/fr/search/?where=4000", "/fr/search/?where=4000&need=acute", "/de/"):
+        html = client.get(path).content
+        assert len(html) + assets <= BUDGET_BYTES, (path, len(html), assets)
