@@ -4,16 +4,23 @@ history (compare and restore), import and export, and closing suggestions.
 Each view checks its permission, calls one service and redirects or renders.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from initiatives import history, services
@@ -21,6 +28,18 @@ from initiatives import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def post_only(view):
+    """Steps that change data answer POST only (a link or a prefetch changes nothing)."""
+
+    @wraps(view)
+    def inner(model_admin, request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(model_admin, request, *args, **kwargs)
+
+    return inner
 
 
 def _change_url(initiative: Initiative) -> str:
@@ -93,6 +112,8 @@ def change_context(model_admin, request: HttpRequest, object_id: str) -> dict:
     if initiative is None:
         return {}
     user = request.user
+    if request.method == "GET" and can.can_view(user, initiative):
+        history.ensure_baseline(initiative)
     link = WorkingCopy.objects.filter(copy=initiative).select_related("original").first()
     pending = WorkingCopy.objects.filter(original=initiative).select_related("copy").first()
     context = {
@@ -114,7 +135,7 @@ def change_context(model_admin, request: HttpRequest, object_id: str) -> dict:
     return context
 
 
-@require_POST
+@post_only
 def transition_view(model_admin, request, object_id, name):
     initiative = _fiche(model_admin, request, object_id)
     force = request.POST.get("force") == "1"
@@ -145,7 +166,7 @@ def transition_view(model_admin, request, object_id, name):
     return HttpResponseRedirect(_change_url(result))
 
 
-@require_POST
+@post_only
 def working_copy_view(model_admin, request, object_id):
     initiative = _fiche(model_admin, request, object_id)
     try:
@@ -163,7 +184,7 @@ def working_copy_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(copy))
 
 
-@require_POST
+@post_only
 def discard_copy_view(model_admin, request, object_id):
     copy = _fiche(model_admin, request, object_id)
     try:
@@ -175,7 +196,7 @@ def discard_copy_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(original))
 
 
-@require_POST
+@post_only
 def verify_view(model_admin, request, object_id):
     initiative = _fiche(model_admin, request, object_id)
     services.initiative_verify(initiative=initiative, by=request.user)
@@ -342,7 +363,7 @@ def suggestion_urls(model_admin) -> list:
     ]
 
 
-@require_POST
+@post_only
 def close_suggestion_view(model_admin, request, object_id, outcome):
     if not can.can_handle_suggestions(request.user):
         raise PermissionDenied

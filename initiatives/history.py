@@ -191,3 +191,15 @@ def diff(old: Snapshot, new: Snapshot) -> list[Change]:
                 )
             )
     return changes
+
+
+def ensure_baseline(initiative: Initiative) -> None:
+    """Record the fiche as it is when no saved version matches its version number
+    (fiches loaded from fixtures or written outside the admin), so that a later
+    conflict or comparison has a 'before' to show."""
+    latest = versions_of(initiative).first()
+    if latest is not None and latest.field_dict.get("version") == initiative.version:
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(initiative)
+        reversion.set_comment(_("Version as found before editing."))

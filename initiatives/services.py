@@ -191,6 +191,7 @@ def working_copy_start(*, initiative: Initiative, by) -> Initiative:
         raise WorkflowError(
             _("Only a published fiche needs a working copy; edit this one directly.")
         )
+    history.ensure_baseline(initiative)
     with reversion.create_revision():
         copy = interchange.write_fiche(
             _parsed(initiative), slug=_copy_slug(initiative.slug), extra={"state": State.DRAFT}

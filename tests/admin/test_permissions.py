@@ -1,0 +1,216 @@
+"""Who may do what in the admin: anonymous, practitioner, editor of the fiche's own
+organisation, editor of another organisation, coordinator."""
+
+import pytest
+import reversion
+from django.urls import reverse
+
+from initiatives import history
+from initiatives.models import Initiative, Suggestion
+from initiatives.vocabulary import State
+
+from ..factories import make_initiative
+from .conftest import client_for
+from .helpers import change_url, form_data, transition_url
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "practitioner", "editor_own", "editor_other", "coordinator"]
+
+
+@pytest.fixture
+def as_role(request):
+    def make(role: str):
+        user = {
+            "anonymous": None,
+            "practitioner": "practitioner",
+            "editor_own": "editor",
+            "editor_other": "other_editor",
+            "coordinator": "coordinator",
+        }[role]
+        return client_for(request.getfixturevalue(user) if user else None)
+
+    return make
+
+
+@pytest.fixture
+def fiche(organisation):
+    return make_initiative(
+        name="Test initiative 0100", state=State.DRAFT, organisation=organisation,
+        municipalities=["21004"], phone="+32 0 100 00 00",
+    )
+
+
+def _refused(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    if response.status_code == 302:
+        target = response["Location"]
+        return "/admin/login/" in target or target.rstrip("/").endswith("/admin")
+    return False
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", True),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_who_may_view_a_fiche_in_the_admin(as_role, fiche, role, allowed):
+    response = as_role(role).get(change_url(fiche))
+    if allowed:
+        assert response.status_code == 200
+        assert "Test initiative 0100" in response.text
+    else:
+        assert _refused(response)
+        assert "Test initiative 0100" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", True),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_who_may_edit_a_draft_fiche(as_role, coordinator_client, fiche, role, allowed):
+    data = form_data(coordinator_client.get(change_url(fiche)))
+    data["name_nl"] = "Test initiative 0100 (edited)"
+
+    response = as_role(role).post(change_url(fiche), data)
+
+    fiche.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert fiche.name_nl == "Test initiative 0100 (edited)"
+    else:
+        assert _refused(response)
+        assert fiche.name_nl == "Test initiative 0100"
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", True),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_who_may_submit_a_fiche_for_review(as_role, fiche, role, allowed):
+    response = as_role(role).post(transition_url(fiche, "submit"))
+
+    fiche.refresh_from_db()
+    assert fiche.state == (State.IN_REVIEW if allowed else State.DRAFT)
+    assert response.status_code == 302 if allowed else _refused(response)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", False),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_only_a_coordinator_may_publish(as_role, fiche, role, allowed):
+    Initiative.objects.filter(pk=fiche.pk).update(state=State.IN_REVIEW)
+
+    response = as_role(role).post(transition_url(fiche, "publish"))
+
+    fiche.refresh_from_db()
+    assert fiche.state == (State.PUBLISHED if allowed else State.IN_REVIEW)
+    if not allowed:
+        assert _refused(response)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", False),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_only_a_coordinator_may_restore_a_version(as_role, fiche, role, allowed):
+    with reversion.create_revision():
+        fiche.save()
+    first = history.versions_of(fiche).first()
+    with reversion.create_revision():
+        fiche.name_nl = "Test initiative 0100 (second)"
+        fiche.version += 1
+        fiche.save()
+    url = reverse("admin:initiatives_initiative_restore", args=[fiche.pk, first.pk])
+
+    response = as_role(role).post(url)
+
+    fiche.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert fiche.name_nl == "Test initiative 0100"
+    else:
+        assert _refused(response)
+        assert fiche.name_nl == "Test initiative 0100 (second)"
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("anonymous", False), ("practitioner", False), ("editor_own", False),
+     ("editor_other", False), ("coordinator", True)],
+)
+def test_only_a_coordinator_may_handle_a_suggestion(as_role, fiche, role, allowed):
+    suggestion = Suggestion.objects.create(
+        initiative=fiche, message="Test suggestion 0100", email="someone-0100@example.org"
+    )
+    queue = as_role(role).get(reverse("admin:initiatives_suggestion_changelist"))
+    url = reverse("admin:initiatives_suggestion_close", args=[suggestion.pk, "reject"])
+
+    response = as_role(role).post(url)
+
+    suggestion.refresh_from_db()
+    if allowed:
+        assert queue.status_code == 200
+        assert "Test suggestion 0100" in queue.text
+        assert suggestion.status == Suggestion.Status.REJECTED
+        assert suggestion.email == ""
+    else:
+        assert "Test suggestion 0100" not in queue.text
+        assert _refused(response)
+        assert suggestion.status == Suggestion.Status.OPEN
+
+
+def test_editor_lists_only_the_fiches_of_their_organisations(editor_client, fiche, other_organisation):
+    make_initiative(name="Test initiative 0101", state=State.DRAFT, organisation=other_organisation)
+
+    response = editor_client.get(reverse("admin:initiatives_initiative_changelist"))
+
+    assert "Test initiative 0100" in response.text
+    assert "Test initiative 0101" not in response.text
+
+
+def test_editor_cannot_move_a_fiche_to_another_organisation(
+    editor_client, coordinator_client, fiche, other_organisation
+):
+    data = form_data(coordinator_client.get(change_url(fiche)))
+    data["organisation"] = str(other_organisation.pk)
+
+    response = editor_client.post(change_url(fiche), data)
+
+    assert response.status_code == 200
+    assert "Choose one of the organisations you edit fiches for." in response.text
+    fiche.refresh_from_db()
+    assert fiche.organisation_id != other_organisation.pk
+
+
+def test_editor_sees_a_published_fiche_read_only_and_may_start_a_working_copy(
+    editor_client, organisation
+):
+    published = make_initiative(name="Test initiative 0102", organisation=organisation)
+
+    response = editor_client.get(change_url(published))
+
+    assert response.status_code == 200
+    assert 'name="name_nl"' not in response.text
+    assert "Edit in a working copy" in response.text
+    assert "Publish" not in [t.label for t in response.context["transitions"]]
+
+
+def test_editor_cannot_open_the_lists_of_rows_of_other_fiches(editor_client):
+    for name in ("contactpoint", "site", "servicearea", "source", "organisationmembership"):
+        response = editor_client.get(reverse(f"admin:initiatives_{name}_changelist"))
+        assert response.status_code == 403
+
+
+def test_coordinator_cannot_make_anyone_superuser(coordinator_client, editor):
+    response = coordinator_client.get(reverse("admin:auth_user_change", args=[editor.pk]))
+
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.text
+    assert 'name="user_permissions"' not in response.text
