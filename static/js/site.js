@@ -28,6 +28,10 @@
     });
   }
 
+  // After a failed search, take keyboard and screen-reader users to the list of problems.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
   // Place autocomplete: suggestions from our own server in a native datalist.
   var input = document.querySelector("input[data-autocomplete]");
   if (input && window.fetch) {
