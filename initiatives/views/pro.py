@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from initiatives import coverage, exports
@@ -56,7 +57,8 @@ def practitioner_required(view):
             return render(request, "pro/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
-    return same_origin_referrer(login_required(wrapper))
+    # Professional data: never stored by a shared or browser cache.
+    return never_cache(same_origin_referrer(login_required(wrapper)))
 
 
 def _published() -> "Initiative.objects":

@@ -1,0 +1,71 @@
+"""Facet counts: what each value would give, with the other filters applied."""
+
+import re
+
+import pytest
+
+from initiatives.facets import FACETS
+from tests.factories import make_initiative
+from tests.pro.helpers import filtered, page_slugs, slugs_for
+
+CONTEXTS = ["", "region=WAL", "level=secondary", "level=secondary&form=helpline",
+            "where=2800", "q=test&cost=free"]
+
+
+def _clicked(context: str, facet: str, code: str) -> str:
+    """The query after clicking `code` in `facet`: that value alone, the rest kept."""
+    kept = [part for part in context.split("&") if part and not part.startswith(f"{facet}=")]
+    return "&".join([*kept, f"{facet}={code}"])
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_every_facet_count_equals_the_results_of_clicking_that_value(catalogue, context):
+    counts = filtered(context).facet_counts()
+
+    assert set(counts) == set(FACETS)
+    for facet, values in counts.items():
+        for code, count in values.items():
+            assert count == len(slugs_for(_clicked(context, facet, code))), (facet, code)
+
+
+def test_facet_counts_take_one_query(catalogue, django_assert_num_queries):
+    filterset = filtered("level=secondary&region=WAL&q=test&where=4000")
+
+    with django_assert_num_queries(1):
+        filterset.facet_counts()
+
+
+def test_zero_count_values_are_shown_but_disabled(practitioner_client, catalogue):
+    response = practitioner_client.get("/nl/pro/")
+
+    # Nobody offers workshops in the catalogue: listed, with 0, not tickable.
+    assert re.search(r'id="f-form-workshop"[^>]*disabled', response.text)
+    assert re.search(r'for="f-form-workshop">[^<]*<span class="facet__count">\(0\)', response.text)
+    assert not re.search(r'id="f-form-helpline"[^>]*disabled', response.text)
+    assert re.search(r'for="f-form-helpline">[^<]*<span class="facet__count">\(2\)', response.text)
+
+
+def test_a_chosen_value_with_zero_results_can_still_be_unticked(practitioner_client, catalogue):
+    response = practitioner_client.get("/nl/pro/?form=workshop")
+
+    tag = re.search(r'<input[^>]*id="f-form-workshop"[^>]*>', response.text).group(0)
+    assert "checked" in tag
+    assert "disabled" not in tag
+
+
+def test_page_count_next_to_a_value_matches_the_page_after_clicking_it(
+    practitioner_client, catalogue
+):
+    page = practitioner_client.get("/nl/pro/?region=WAL")
+    shown = re.search(r'for="f-level-secondary">[^<]*<span class="facet__count">\((\d+)\)',
+                      page.text)
+
+    clicked = practitioner_client.get("/nl/pro/?region=WAL&level=secondary")
+
+    assert int(shown.group(1)) == len(page_slugs(clicked.text)) == 2
+
+
+def test_counts_never_include_drafts(catalogue):
+    make_initiative(name="Test initiative 0190", state="draft", forms=["workshop"], country=True)
+
+    assert filtered("").facet_counts()["form"]["workshop"] == 0
