@@ -81,8 +81,12 @@ def place_suggestions(request: HttpRequest) -> JsonResponse:
 @public_page
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
+    organisation = initiative.organisation
+    has_website = any(c.kind == "website" for c in initiative.public_contacts)
     context = {
         "initiative": initiative,
+        # The carrier's website is a way in when the fiche lists no website of its own.
+        "organisation_website": "" if has_website or not organisation else organisation.website,
         "suggest_url": _url_or_none("public:suggest", slug=slug),
     }
     return render(request, "public/initiative_detail.html", context)
