@@ -39,6 +39,10 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response.render()
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         modified = last_change()
+        if modified is not None:
+            # HTTP dates have whole seconds; compare in whole seconds too, or an
+            # If-Modified-Since echoing our own Last-Modified never matches.
+            modified = int(modified)
         response.headers["ETag"] = etag
         if modified is not None:
             response.headers["Last-Modified"] = http_date(modified)
