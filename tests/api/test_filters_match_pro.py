@@ -69,20 +69,51 @@ def api_slugs(client, query: str) -> list[str]:
 
 
 def synthetic_fiches():
-    make_initiative(levels=["primary"], forms=["workshop"], target_groups=["parents"],
-                    regions=["BRU"], site_in=BRUSSELS, help_languages=["nl", "fr"],
-                    cost="free", anonymous=True, status="active")
-    make_initiative(levels=["secondary"], forms=["group", "peer-group"],
-                    target_groups=["mothers"], provinces=["BE-WLG"], site_in=LIEGE,
-                    help_languages=["fr", "ar"], mandate="voluntary", status="ended",
-                    summary_nl="Een groep voor ouders.")
-    make_initiative(levels=["tertiary"], forms=["helpline"], country=True,
-                    help_languages=["nl", "fr", "de"], anonymous=False, status="unknown",
-                    description_fr="Une ligne d'écoute pour les familles.")
-    make_initiative(levels=["secondary"], communities=["german"], site_in=EUPEN,
-                    help_languages=["de"], sectors=["prevention"], mandate="both")
-    make_initiative(levels=["primary", "secondary"], municipalities=[ANTWERP],
-                    sectors=["youth"], target_groups=["youth"])
+    make_initiative(
+        levels=["primary"],
+        forms=["workshop"],
+        target_groups=["parents"],
+        regions=["BRU"],
+        site_in=BRUSSELS,
+        help_languages=["nl", "fr"],
+        cost="free",
+        anonymous=True,
+        status="active",
+    )
+    make_initiative(
+        levels=["secondary"],
+        forms=["group", "peer-group"],
+        target_groups=["mothers"],
+        provinces=["BE-WLG"],
+        site_in=LIEGE,
+        help_languages=["fr", "ar"],
+        mandate="voluntary",
+        status="ended",
+        summary_nl="Een groep voor ouders.",
+    )
+    make_initiative(
+        levels=["tertiary"],
+        forms=["helpline"],
+        country=True,
+        help_languages=["nl", "fr", "de"],
+        anonymous=False,
+        status="unknown",
+        description_fr="Une ligne d'écoute pour les familles.",
+    )
+    make_initiative(
+        levels=["secondary"],
+        communities=["german"],
+        site_in=EUPEN,
+        help_languages=["de"],
+        sectors=["prevention"],
+        mandate="both",
+    )
+    make_initiative(
+        levels=["primary", "secondary"],
+        municipalities=[ANTWERP],
+        sectors=["youth"],
+        target_groups=["youth"],
+    )
     make_initiative(levels=["primary"], state=State.DRAFT, country=True)
 
 

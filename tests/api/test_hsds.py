@@ -153,14 +153,18 @@ def test_services_filter_by_taxonomy_term_organization_search_and_postcode(api_c
     group = make_initiative(forms=["group"], municipalities=[LIEGE], summary_nl="Praatgroep.")
 
     def ids(query):
-        return [s["id"] for s in api_client.get(f"/api/v1/hsds/services?{query}").json()[
-            "contents"]]
+        return [
+            s["id"] for s in api_client.get(f"/api/v1/hsds/services?{query}").json()["contents"]
+        ]
 
     assert ids(f"taxonomy_term_id={term_id('form', 'helpline')}") == [service_id(helpline.slug)]
     assert set(ids(f"taxonomy_term_id={term_id('form')}")) == {
-        service_id(helpline.slug), service_id(group.slug)}
+        service_id(helpline.slug),
+        service_id(group.slug),
+    }
     assert ids(f"organization_id={organization_id(group.organisation.key)}") == [
-        service_id(group.slug)]
+        service_id(group.slug)
+    ]
     assert ids("postcode=4000") == [service_id(group.slug)]
     assert ids("postcode=1000") == [service_id(helpline.slug)]
     assert ids("search=praatgroep") == [service_id(group.slug)]
@@ -190,7 +194,11 @@ def test_pages_follow_the_hsds_page_envelope(api_client):
     data = api_client.get("/api/v1/hsds/services?per_page=2&page=2").json()
 
     assert {k: data[k] for k in ("total_items", "total_pages", "page_number", "size")} == {
-        "total_items": 3, "total_pages": 2, "page_number": 2, "size": 1}
+        "total_items": 3,
+        "total_pages": 2,
+        "page_number": 2,
+        "size": 1,
+    }
     assert (data["first_page"], data["last_page"], data["empty"]) == (False, True, False)
 
 

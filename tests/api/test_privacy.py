@@ -65,9 +65,7 @@ def unpublished_markers() -> dict[str, str]:
     for initiative in Initiative.objects.exclude(state=State.PUBLISHED):
         markers[f"/initiatives/{initiative.slug}/"] = f"address of {initiative.slug}"
         markers[service_id(initiative.slug)] = f"HSDS id of {initiative.slug}"
-    published_orgs = set(
-        Initiative.objects.published().values_list("organisation_id", flat=True)
-    )
+    published_orgs = set(Initiative.objects.published().values_list("organisation_id", flat=True))
     for org in Organisation.objects.exclude(pk__in=[pk for pk in published_orgs if pk]):
         markers[organization_id(org.key)] = f"HSDS id of organisation {org.key}"
     return markers
@@ -80,9 +78,7 @@ def assert_nothing_hidden_in(strings: list[str]) -> None:
     leaks += [what for marker, what in unpublished_markers().items() if marker in text]
     leaks += [
         f"slug {slug}"
-        for slug in Initiative.objects.exclude(state=State.PUBLISHED).values_list(
-            "slug", flat=True
-        )
+        for slug in Initiative.objects.exclude(state=State.PUBLISHED).values_list("slug", flat=True)
         if slug in slugs
     ]
     assert leaks == []
@@ -102,11 +98,15 @@ def synthetic_fiche_with_every_hidden_field(**values):
         **values,
     )
     ContactPoint.objects.create(
-        initiative=initiative, kind=ContactKind.EMAIL, value="pro-0001@example.org",
+        initiative=initiative,
+        kind=ContactKind.EMAIL,
+        value="pro-0001@example.org",
         audience=Audience.PROFESSIONAL,
     )
     Site.objects.filter(initiative=initiative).update(
-        street="Test street 0001", postcode="4000", address_public=False,
+        street="Test street 0001",
+        postcode="4000",
+        address_public=False,
         label_fr="Test hidden site 0001",
     )
     return initiative
@@ -115,17 +115,27 @@ def synthetic_fiche_with_every_hidden_field(**values):
 def test_no_hidden_field_or_unpublished_fiche_in_any_response(api_client, unlimited):
     published = synthetic_fiche_with_every_hidden_field()
     for state in (State.DRAFT, State.IN_REVIEW, State.ARCHIVED):
-        make_initiative(state=state, summary_nl=f"Test unpublished summary {state}.",
-                        phone=f"+32 0 000 02 0{len(state)}")
+        make_initiative(
+            state=state,
+            summary_nl=f"Test unpublished summary {state}.",
+            phone=f"+32 0 000 02 0{len(state)}",
+        )
 
     strings = crawl(api_client)
 
     assert published.slug in strings
     assert "+32 0 000 01 01" in strings
     assert_nothing_hidden_in(strings)
-    for hidden in ("Test referral procedure 0001", "+32 0 000 09 99", "pro-0001@example.org",
-                   "Test street 0001", "Test hidden site 0001", "Test coordinator note 0001",
-                   "Test name note 0001", "Test unpublished summary"):
+    for hidden in (
+        "Test referral procedure 0001",
+        "+32 0 000 09 99",
+        "pro-0001@example.org",
+        "Test street 0001",
+        "Test hidden site 0001",
+        "Test coordinator note 0001",
+        "Test name note 0001",
+        "Test unpublished summary",
+    ):
         assert not any(hidden in s for s in strings), hidden
 
 
