@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from initiatives.api.docs import api_page
 from initiatives.views import system
 
 urlpatterns = [
@@ -13,5 +14,6 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
+    path("api/", api_page, name="api-docs"),
     prefix_default_language=True,
 )
