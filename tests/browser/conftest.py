@@ -6,10 +6,12 @@
 - The server is pytest-django's live server on 127.0.0.1, so "nothing leaves
   127.0.0.1" is a plain host check, with WhiteNoise serving the static files as
   in production.
-- The real fiches of fixtures/ are loaded once per module and removed when it
-  ends. Tests here do not take the `live_server` or `transactional_db`
-  fixtures, whose flush after every test would mean loading everything again
-  for each test; the database stays as the session set it up.
+- The real fiches of fixtures/ are loaded once per module, committed so that
+  the server's threads see them on PostgreSQL too, and removed when the module
+  ends. Tests here take neither `live_server` nor `transactional_db`, whose
+  flush after every test would mean loading everything again for each test;
+  they run inside the ordinary `django_db` transaction, which leaves the
+  module's data alone.
 """
 
 import os
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from initiatives.importing import geography_load, initiatives_load, terms_sync
+from tests.browser.data import delete_from, next_ids
 from tests.browser.pages import LOCAL_HOST
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,6 +41,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # Also makes pytest-django create the test database when only these tests run.
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="module")
@@ -94,39 +99,25 @@ def site_url(browser, family_server, django_db_blocker) -> Iterator[str]:
     The database stays open to the server (and to the tests' fixtures) for the
     whole module; what the module added is deleted when it ends.
     """
+    from django.db import connection, connections
+
     from initiatives.models import Initiative, Organisation
 
     with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert name.startswith(("test_", "file:memorydb")), f"not a test database: {name}"
         geography_load()
         terms_sync()
-        first_new = _next_ids(Initiative, Organisation)
+        first_new = next_ids(Initiative, Organisation)
         initiatives_load()
         try:
             yield family_server.url
         finally:
-            _delete_from(first_new)
-
-
-def _next_ids(*models) -> dict:
-    return {
-        model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        for model in models
-    }
-
-
-def _delete_from(first_new: dict) -> None:
-    for model, first_id in first_new.items():
-        model.objects.filter(pk__gte=first_id).delete()
-
-
-@pytest.fixture
-def made_here(site_url):
-    """Synthetic fiches a test makes (tests/factories.py) are removed after it."""
-    from initiatives.models import Initiative, Organisation
-
-    first_new = _next_ids(Initiative, Organisation)
-    yield
-    _delete_from(first_new)
+            delete_from(first_new)
+            # Django keeps one connection per context, and Playwright's sync API
+            # runs this module in a context of its own: close what it opened,
+            # or PostgreSQL will not drop the test database at the end.
+            connections.close_all()
 
 
 def keep_local(route) -> None:
