@@ -65,6 +65,13 @@ class Coverage:
     lon: float = 0.0
 
     @property
+    def area_label(self) -> str:
+        """The province, or the region for Brussels (in no province)."""
+        if self.province:
+            return str(Province(self.province).label)
+        return str(Region(self.region).label) if self.region else ""
+
+    @property
     def total(self) -> int:
         return self.counts[TOTAL]
 
