@@ -47,7 +47,9 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials=None
+) -> HttpResponse:
     """What a locked-out person sees: why, for how long, and who can unlock it (429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
@@ -91,9 +93,7 @@ class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenti
     otp_error_messages = {
         **OTPAuthenticationFormMixin.otp_error_messages,
         "token_required": _("Enter the six-digit code from your authenticator app."),
-        "invalid_token": _(
-            "The code is wrong or has expired. Enter the code your app shows now."
-        ),
+        "invalid_token": _("The code is wrong or has expired. Enter the code your app shows now."),
     }
 
     def clean(self):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 
 
 class PermissionsPolicyMiddleware:
@@ -36,3 +37,16 @@ class FormReferrerPolicyMiddleware:
         ):
             response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+class NulPathMiddleware:
+    """A NUL byte in the address can name no page; answer 404 before any view
+    passes it on to the database (PostgreSQL refuses NUL in text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404("No page has a NUL character in its address.")
+        return self.get_response(request)

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "familysupport.middleware.PermissionsPolicyMiddleware",
     "familysupport.middleware.FormReferrerPolicyMiddleware",
+    "familysupport.middleware.NulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,6 +3,7 @@ the chips of active filters, and the rows of the comparison table."""
 
 from dataclasses import dataclass, field
 
+from django.core.validators import slug_re
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -118,6 +119,11 @@ def compare_slugs(raw: list[str]) -> tuple[list[str], str]:
             slug = slug.strip()
             if len(slug) > MAX_ID_LENGTH:
                 return [], _("A fiche id has at most %(max)d characters.") % {"max": MAX_ID_LENGTH}
+            if slug and not slug_re.fullmatch(slug):
+                # Not even shaped like a fiche id (e.g. a NUL byte): never send it to SQL.
+                return [], _(
+                    "No published fiche has the id %(ids)s. Go back to the search and choose again."
+                ) % {"ids": slug}
             if slug and slug not in slugs:
                 slugs.append(slug)
     if len(slugs) < 2:

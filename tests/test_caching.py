@@ -42,8 +42,9 @@ def family_pages(slug: str) -> list[str]:
 
 @pytest.fixture
 def practitioner_client(django_user_model):
-    user = django_user_model.objects.create_user(username="test-practitioner-0021",
-                                                 password="test-password-0021-long")
+    user = django_user_model.objects.create_user(
+        username="test-practitioner-0021", password="test-password-0021-long"
+    )
     user.groups.add(Group.objects.get(name="practitioner"))
     client = Client()
     client.force_login(user)
@@ -145,8 +146,9 @@ def test_pro_pages_are_never_stored_by_a_shared_cache(practitioner_client, fiche
         assert_not_shared(response, path)
 
 
-def test_pro_pages_redirecting_anonymous_visitors_are_not_publicly_cached(client, fiche,
-                                                                         other_fiche):
+def test_pro_pages_redirecting_anonymous_visitors_are_not_publicly_cached(
+    client, fiche, other_fiche
+):
     for path in pro_pages(fiche.slug, other_fiche.slug):
         response = client.get(path)
         assert response.status_code == 302, path
@@ -161,8 +163,12 @@ def test_sign_in_pages_are_never_stored_by_a_shared_cache(client):
 
 
 def test_admin_pages_are_never_stored_by_a_shared_cache(staff_client, fiche):
-    for path in ("/admin/", "/admin/initiatives/initiative/",
-                 f"/admin/initiatives/initiative/{fiche.pk}/change/", "/admin/auth/user/"):
+    for path in (
+        "/admin/",
+        "/admin/initiatives/initiative/",
+        f"/admin/initiatives/initiative/{fiche.pk}/change/",
+        "/admin/auth/user/",
+    ):
         response = staff_client.get(path)
         assert response.status_code == 200, path
         assert_not_shared(response, path)
