@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +141,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose the fields shown
         widgets = {
             name: forms.CheckboxSelectMultiple
             for name in ("levels", "forms", "target_groups", "sectors", "scale", "help_languages")
@@ -581,7 +582,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         return bool(obj.email)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by("-status", "created")
+        open_first = Case(When(status=Suggestion.Status.OPEN, then=Value(0)), default=Value(1))
+        return super().get_queryset(request).order_by(open_first, "created")
 
     def has_module_permission(self, request):
         return can.can_handle_suggestions(request.user)

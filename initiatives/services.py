@@ -166,9 +166,7 @@ def _copy_slug(slug: str) -> str:
 
 def _parsed(initiative: Initiative) -> interchange.ParsedFiche:
     """The fiche as the import/export record, read back: the one lossless copy path."""
-    source = Initiative.objects.select_related("organisation", "verified_by").get(
-        pk=initiative.pk
-    )
+    source = Initiative.objects.select_related("organisation", "verified_by").get(pk=initiative.pk)
     raw = interchange.RawRow("fiche", interchange.record_of(source))
     fiche = interchange.parse_rows([raw])[0]
     if fiche.problems:

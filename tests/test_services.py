@@ -34,8 +34,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _user(django_user_model, name, group, organisation=None):
-    user = django_user_model.objects.create_user(username=name, email=f"{name}@example.org",
-                                                 is_staff=True)
+    user = django_user_model.objects.create_user(
+        username=name, email=f"{name}@example.org", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=group))
     if organisation:
         OrganisationMembership.objects.create(user=user, organisation=organisation)
@@ -88,8 +89,12 @@ def test_editor_may_not_submit_another_organisations_fiche(editor):
 
 def test_full_cycle_and_back_to_draft(coordinator):
     fiche = make_initiative(state=State.DRAFT)
-    for step, state in (("submit", State.IN_REVIEW), ("publish", State.PUBLISHED),
-                        ("archive", State.ARCHIVED), ("to_draft", State.DRAFT)):
+    for step, state in (
+        ("submit", State.IN_REVIEW),
+        ("publish", State.PUBLISHED),
+        ("archive", State.ARCHIVED),
+        ("to_draft", State.DRAFT),
+    ):
         fiche = services.initiative_transition(initiative=fiche, name=step, by=coordinator)
         assert fiche.state == state
     assert fiche.version == 5
@@ -106,10 +111,15 @@ def test_refused_step_changes_nothing(coordinator):
     assert fiche.state == State.DRAFT and fiche.version == 1
 
 
-def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(editor, coordinator,
-                                                                         organisation):
-    fiche = make_initiative(name="Test initiative 0801", organisation=organisation,
-                            phone="+32 0 801 00 00", municipalities=["21004"])
+def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(
+    editor, coordinator, organisation
+):
+    fiche = make_initiative(
+        name="Test initiative 0801",
+        organisation=organisation,
+        phone="+32 0 801 00 00",
+        municipalities=["21004"],
+    )
     copy = services.working_copy_start(initiative=fiche, by=editor)
     assert copy.state == State.DRAFT and copy.slug == f"{fiche.slug}--edit"
     assert services.working_copy_start(initiative=fiche, by=editor) == copy  # one copy only
@@ -156,8 +166,13 @@ def test_working_copies_are_not_exported():
 
 
 def test_restore_brings_back_related_rows_and_keeps_the_state(coordinator):
-    fiche = make_initiative(name="Test initiative 0803", phone="+32 0 803 00 00",
-                            municipalities=["21004"], site_in="21004", levels=["primary"])
+    fiche = make_initiative(
+        name="Test initiative 0803",
+        phone="+32 0 803 00 00",
+        municipalities=["21004"],
+        site_in="21004",
+        levels=["primary"],
+    )
     with reversion.create_revision():
         fiche.save()
     first = history.versions_of(fiche).first()
@@ -167,8 +182,9 @@ def test_restore_brings_back_related_rows_and_keeps_the_state(coordinator):
         fiche.save()
         fiche.levels.clear()
         fiche.contacts.all().delete()
-        ContactPoint.objects.create(initiative=fiche, kind=ContactKind.PHONE,
-                                    value="+32 0 803 99 99")
+        ContactPoint.objects.create(
+            initiative=fiche, kind=ContactKind.PHONE, value="+32 0 803 99 99"
+        )
         fiche.service_areas.all().delete()
         ServiceArea.objects.create(initiative=fiche, country=True)
     Initiative.objects.filter(pk=fiche.pk).update(state=State.ARCHIVED)
@@ -240,7 +256,10 @@ def test_stale_report_per_coordinator(django_user_model):
     assert report[everyone] == [a, b]
     out = io.StringIO()
     call_command("report_stale_fiches", "--mail", stdout=out)
-    assert f"test-coordinator-0810: 1 fiche(s) to verify\n  {a.slug} (never verified)" in out.getvalue()
+    assert (
+        f"test-coordinator-0810: 1 fiche(s) to verify\n  {a.slug} (never verified)"
+        in out.getvalue()
+    )
     assert {m.to[0] for m in mail.outbox} == {watcher.email, everyone.email}
 
 
@@ -264,14 +283,19 @@ def test_check_links_flags_unreachable_sources_without_network():
     fiche.sources.all().delete()
     ok = Source.objects.create(initiative=fiche, url="https://ok.example.org/")
     head_refused = Source.objects.create(initiative=fiche, url="https://nohead.example.org/")
-    gone = Source.objects.create(initiative=fiche, url="https://gone.example.org/", unreachable=False)
+    gone = Source.objects.create(
+        initiative=fiche, url="https://gone.example.org/", unreachable=False
+    )
     down = Source.objects.create(initiative=fiche, url="https://down.example.org/")
-    transport = FakeTransport({
-        ok.url: 200,
-        ("HEAD", head_refused.url): 405, ("GET", head_refused.url): 200,
-        gone.url: 404,
-        down.url: OSError("connection refused"),
-    })
+    transport = FakeTransport(
+        {
+            ok.url: 200,
+            ("HEAD", head_refused.url): 405,
+            ("GET", head_refused.url): 200,
+            gone.url: 404,
+            down.url: OSError("connection refused"),
+        }
+    )
     out = io.StringIO()
 
     call_command("check_links", transport=transport, stdout=out)
@@ -300,8 +324,12 @@ def test_closing_a_suggestion_erases_its_email(coordinator):
 def test_database_refuses_a_closed_suggestion_with_an_email():
     fiche = make_initiative()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Suggestion.objects.create(initiative=fiche, message="Test", email="a@example.org",
-                                  status=Suggestion.Status.REJECTED)
+        Suggestion.objects.create(
+            initiative=fiche,
+            message="Test",
+            email="a@example.org",
+            status=Suggestion.Status.REJECTED,
+        )
 
 
 def test_editor_may_not_handle_suggestions(editor):
@@ -317,32 +345,79 @@ def test_editor_may_not_handle_suggestions(editor):
 @pytest.fixture
 def rich_database(coordinator):
     """Every kind of field, every language, every kind of related row."""
-    organisation = make_organisation(name_de="Testorganisation 0820", legal_form="vzw",
-                                     name_is_label=True)
-    fiche = make_initiative(
-        name="Test initiative 0820", organisation=organisation, state=State.IN_REVIEW,
-        municipalities=["21004"], provinces=["BE-VAN"], regions=["WAL"], communities=["german"],
-        country=False, site_in="21004", levels=["primary", "tertiary"], forms=["helpline"],
-        target_groups=["parents", "youth"], sectors=["welfare"], help_languages=["nl", "ar"],
-        phone="+32 0 820 00 00", professional_phone="+32 0 820 00 01",
-        age_min=12, age_max=25, anonymous=False, cost="free", mandate="voluntary",
-        status="active", name_de="Testinitiative 0820", name_en="Test initiative 0820 (en)",
-        description_fr="Une description\nsur deux lignes, avec « guillemets » et ; , |.",
-        confidentiality_nl="Vertrouwelijk.", referral_procedure_fr="Appeler.",
-        intake_conditions_en="None.", years_active="2016–", mapping_listed="probable",
-        mapping_section="3.2", mapping_title="Titel 0820", name_note="Test note",
-        last_verified=date(2024, 5, 1), last_verified_precision="month",
-        verified_by=coordinator, editor_notes="Controleren.", levels_inferred=True,
+    organisation = make_organisation(
+        name_de="Testorganisation 0820", legal_form="vzw", name_is_label=True
     )
-    fiche.sites.update(street="Teststraat 1", postcode="1000", address_public=False,
-                       label_fr="Siège", lat=50.8466123456789, lon=4.3517987654321)
-    ContactPoint.objects.create(initiative=fiche, kind=ContactKind.EMAIL,
-                                value="info-0820@example.org", audience=Audience.PUBLIC,
-                                hours_nl="ma–vr 9–17", label_fr="Accueil", as_of="2023", order=2)
-    fiche.sources.update(checked_at=timezone.now().replace(microsecond=123456), unreachable=True,
-                         supports="Adres en telefoon.")
-    make_initiative(name="Test initiative 0821", country=True, state=State.ARCHIVED,
-                    organisation=None, last_verified=None)
+    fiche = make_initiative(
+        name="Test initiative 0820",
+        organisation=organisation,
+        state=State.IN_REVIEW,
+        municipalities=["21004"],
+        provinces=["BE-VAN"],
+        regions=["WAL"],
+        communities=["german"],
+        country=False,
+        site_in="21004",
+        levels=["primary", "tertiary"],
+        forms=["helpline"],
+        target_groups=["parents", "youth"],
+        sectors=["welfare"],
+        help_languages=["nl", "ar"],
+        phone="+32 0 820 00 00",
+        professional_phone="+32 0 820 00 01",
+        age_min=12,
+        age_max=25,
+        anonymous=False,
+        cost="free",
+        mandate="voluntary",
+        status="active",
+        name_de="Testinitiative 0820",
+        name_en="Test initiative 0820 (en)",
+        description_fr="Une description\nsur deux lignes, avec « guillemets » et ; , |.",
+        confidentiality_nl="Vertrouwelijk.",
+        referral_procedure_fr="Appeler.",
+        intake_conditions_en="None.",
+        years_active="2016–",
+        mapping_listed="probable",
+        mapping_section="3.2",
+        mapping_title="Titel 0820",
+        name_note="Test note",
+        last_verified=date(2024, 5, 1),
+        last_verified_precision="month",
+        verified_by=coordinator,
+        editor_notes="Controleren.",
+        levels_inferred=True,
+    )
+    fiche.sites.update(
+        street="Teststraat 1",
+        postcode="1000",
+        address_public=False,
+        label_fr="Siège",
+        lat=50.8466123456789,
+        lon=4.3517987654321,
+    )
+    ContactPoint.objects.create(
+        initiative=fiche,
+        kind=ContactKind.EMAIL,
+        value="info-0820@example.org",
+        audience=Audience.PUBLIC,
+        hours_nl="ma–vr 9–17",
+        label_fr="Accueil",
+        as_of="2023",
+        order=2,
+    )
+    fiche.sources.update(
+        checked_at=timezone.now().replace(microsecond=123456),
+        unreachable=True,
+        supports="Adres en telefoon.",
+    )
+    make_initiative(
+        name="Test initiative 0821",
+        country=True,
+        state=State.ARCHIVED,
+        organisation=None,
+        last_verified=None,
+    )
     return fiche
 
 
@@ -369,7 +444,9 @@ def test_export_then_import_into_an_empty_database_gives_identical_data(rich_dat
 
 
 def test_csv_and_json_carry_the_same_records(rich_database):
-    from_json = interchange.parse_rows(interchange.rows_from_json(services.fiches_export(fmt="json")))
+    from_json = interchange.parse_rows(
+        interchange.rows_from_json(services.fiches_export(fmt="json"))
+    )
     from_csv = interchange.parse_rows(interchange.rows_from_csv(services.fiches_export(fmt="csv")))
 
     assert [f.values for f in from_json] == [f.values for f in from_csv]
@@ -382,8 +459,19 @@ def test_export_holds_every_field_of_the_fiche():
     for field in Initiative._meta.concrete_fields:
         if field.name not in {"id", "created", "updated", "version", "organisation"}:
             assert field.name in columns
-    for name in ("levels", "forms", "target_groups", "sectors", "scale", "help_languages",
-                 "service_areas", "sites", "contacts", "sources", "organisation.key"):
+    for name in (
+        "levels",
+        "forms",
+        "target_groups",
+        "sectors",
+        "scale",
+        "help_languages",
+        "service_areas",
+        "sites",
+        "contacts",
+        "sources",
+        "organisation.key",
+    ):
         assert name in columns
 
 
@@ -421,8 +509,12 @@ def test_bad_import_writes_nothing_and_names_each_bad_row_and_field(rich_databas
 
 
 def test_unreadable_files_are_reported_not_raised():
-    for text, fmt in (("{not json", "json"), ("", "csv"), ("slug,colour\nx,red\n", "csv"),
-                      ('{"format": "other"}', "json")):
+    for text, fmt in (
+        ("{not json", "json"),
+        ("", "csv"),
+        ("slug,colour\nx,red\n", "csv"),
+        ('{"format": "other"}', "json"),
+    ):
         result = services.fiches_import(text=text, fmt=fmt)
         assert not result.ok and result.problems[0].where == "file"
 

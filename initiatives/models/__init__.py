@@ -1,3 +1,4 @@
+from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
 from initiatives.models.geography import (
     Community,
     Locality,
@@ -20,7 +21,6 @@ from initiatives.models.initiative import (
     Term,
 )
 from initiatives.models.organisation import Organisation
-from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
 from initiatives.models.suggestion import Suggestion
 
 __all__ = [

@@ -10,7 +10,6 @@ from initiatives.models import OrganisationMembership
 from ..factories import make_organisation
 
 
-
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()

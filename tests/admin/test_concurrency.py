@@ -10,7 +10,9 @@ from .helpers import change_url, form_data
 pytestmark = pytest.mark.django_db
 
 
-def test_second_save_on_a_stale_version_is_refused_and_keeps_the_input(coordinator, django_user_model):
+def test_second_save_on_a_stale_version_is_refused_and_keeps_the_input(
+    coordinator, django_user_model
+):
     fiche = make_initiative(name="Test initiative 0400")
     second = django_user_model.objects.create_user(username="test-coordinator-0002", is_staff=True)
     second.groups.add(*coordinator.groups.all())

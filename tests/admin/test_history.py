@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fiche():
-    return make_initiative(name="Test initiative 0300", municipalities=["21004"],
-                           site_in="21004", phone="+32 0 300 00 00")
+    return make_initiative(
+        name="Test initiative 0300",
+        municipalities=["21004"],
+        site_in="21004",
+        phone="+32 0 300 00 00",
+    )
 
 
 def _save(client, fiche, **changes):
@@ -33,7 +37,9 @@ def _save(client, fiche, **changes):
     return response
 
 
-def test_each_admin_save_records_a_version_with_who_and_what(coordinator_client, coordinator, fiche):
+def test_each_admin_save_records_a_version_with_who_and_what(
+    coordinator_client, coordinator, fiche
+):
     _save(coordinator_client, fiche, name_nl="Test initiative 0300 (renamed)")
 
     versions = list(history.versions_of(fiche))
@@ -44,8 +50,12 @@ def test_each_admin_save_records_a_version_with_who_and_what(coordinator_client,
 
 
 def test_history_page_lists_versions_and_compare_shows_the_change(coordinator_client, fiche):
-    _save(coordinator_client, fiche, summary_nl="Testsamenvatting 0300, nieuw.",
-          phone="+32 0 300 11 11")
+    _save(
+        coordinator_client,
+        fiche,
+        summary_nl="Testsamenvatting 0300, nieuw.",
+        phone="+32 0 300 11 11",
+    )
     versions = list(history.versions_of(fiche))
 
     page = coordinator_client.get(reverse("admin:initiatives_initiative_history", args=[fiche.pk]))
@@ -62,8 +72,9 @@ def test_history_page_lists_versions_and_compare_shows_the_change(coordinator_cl
 
 
 def test_restore_brings_back_the_fiche_and_its_related_rows(coordinator_client, fiche):
-    _save(coordinator_client, fiche, name_nl="Test initiative 0300 (renamed)",
-          phone="+32 0 300 22 22")
+    _save(
+        coordinator_client, fiche, name_nl="Test initiative 0300 (renamed)", phone="+32 0 300 22 22"
+    )
     fiche.refresh_from_db()
     # A source removed and one added after that save, also recorded.
     data = form_data(coordinator_client.get(change_url(fiche)))

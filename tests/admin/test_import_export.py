@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fiches():
     return [
-        make_initiative(name="Test initiative 0600", municipalities=["21004"], site_in="21004",
-                        phone="+32 0 600 00 00", levels=["primary"], forms=["helpline"]),
+        make_initiative(
+            name="Test initiative 0600",
+            municipalities=["21004"],
+            site_in="21004",
+            phone="+32 0 600 00 00",
+            levels=["primary"],
+            forms=["helpline"],
+        ),
         make_initiative(name="Test initiative 0601", country=True, state="draft"),
     ]
 
@@ -40,7 +46,9 @@ def test_coordinator_downloads_every_fiche(coordinator_client, fiches, fmt):
 def test_editor_may_not_export_or_import(editor, fiches):
     client = client_for(editor)
 
-    assert client.get(reverse("admin:initiatives_initiative_export", args=["json"])).status_code == 403
+    assert (
+        client.get(reverse("admin:initiatives_initiative_export", args=["json"])).status_code == 403
+    )
     assert client.get(reverse("admin:initiatives_initiative_import")).status_code == 403
 
 
@@ -60,14 +68,17 @@ def test_admin_import_round_trip_gives_identical_data(coordinator_client, fiches
     Organisation.objects.all().delete()
 
     upload = SimpleUploadedFile("fiches.csv", exported.encode(), content_type="text/csv")
-    response = coordinator_client.post(reverse("admin:initiatives_initiative_import"),
-                                       {"file": upload})
+    response = coordinator_client.post(
+        reverse("admin:initiatives_initiative_import"), {"file": upload}
+    )
 
     assert response.status_code == 302
     assert services.fiches_export(fmt="csv") == exported
 
 
-def test_admin_import_of_a_bad_file_writes_nothing_and_names_each_bad_row(coordinator_client, fiches):
+def test_admin_import_of_a_bad_file_writes_nothing_and_names_each_bad_row(
+    coordinator_client, fiches
+):
     exported = services.fiches_export(fmt="csv")
     lines = exported.splitlines()
     header = lines[0].split(",")
@@ -79,8 +90,9 @@ def test_admin_import_of_a_bad_file_writes_nothing_and_names_each_bad_row(coordi
     Initiative.objects.filter(slug=fiches[0].slug).update(name_nl="Test initiative 0600 (local)")
 
     upload = SimpleUploadedFile("fiches.csv", text.encode(), content_type="text/csv")
-    response = coordinator_client.post(reverse("admin:initiatives_initiative_import"),
-                                       {"file": upload})
+    response = coordinator_client.post(
+        reverse("admin:initiatives_initiative_import"), {"file": upload}
+    )
 
     assert response.status_code == 400
     assert "Nothing was imported" in response.text

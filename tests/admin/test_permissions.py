@@ -36,8 +36,11 @@ def as_role(request):
 @pytest.fixture
 def fiche(organisation):
     return make_initiative(
-        name="Test initiative 0100", state=State.DRAFT, organisation=organisation,
-        municipalities=["21004"], phone="+32 0 100 00 00",
+        name="Test initiative 0100",
+        state=State.DRAFT,
+        organisation=organisation,
+        municipalities=["21004"],
+        phone="+32 0 100 00 00",
     )
 
 
@@ -52,8 +55,13 @@ def _refused(response) -> bool:
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", True),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", True),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_who_may_view_a_fiche_in_the_admin(as_role, fiche, role, allowed):
     response = as_role(role).get(change_url(fiche))
@@ -67,8 +75,13 @@ def test_who_may_view_a_fiche_in_the_admin(as_role, fiche, role, allowed):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", True),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", True),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_who_may_edit_a_draft_fiche(as_role, coordinator_client, fiche, role, allowed):
     data = form_data(coordinator_client.get(change_url(fiche)))
@@ -87,8 +100,13 @@ def test_who_may_edit_a_draft_fiche(as_role, coordinator_client, fiche, role, al
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", True),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", True),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_who_may_submit_a_fiche_for_review(as_role, fiche, role, allowed):
     response = as_role(role).post(transition_url(fiche, "submit"))
@@ -100,8 +118,13 @@ def test_who_may_submit_a_fiche_for_review(as_role, fiche, role, allowed):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", False),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", False),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_only_a_coordinator_may_publish(as_role, fiche, role, allowed):
     Initiative.objects.filter(pk=fiche.pk).update(state=State.IN_REVIEW)
@@ -116,8 +139,13 @@ def test_only_a_coordinator_may_publish(as_role, fiche, role, allowed):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", False),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", False),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_only_a_coordinator_may_restore_a_version(as_role, fiche, role, allowed):
     with reversion.create_revision():
@@ -142,8 +170,13 @@ def test_only_a_coordinator_may_restore_a_version(as_role, fiche, role, allowed)
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("anonymous", False), ("practitioner", False), ("editor_own", False),
-     ("editor_other", False), ("coordinator", True)],
+    [
+        ("anonymous", False),
+        ("practitioner", False),
+        ("editor_own", False),
+        ("editor_other", False),
+        ("coordinator", True),
+    ],
 )
 def test_only_a_coordinator_may_handle_a_suggestion(as_role, fiche, role, allowed):
     suggestion = Suggestion.objects.create(
@@ -166,7 +199,9 @@ def test_only_a_coordinator_may_handle_a_suggestion(as_role, fiche, role, allowe
         assert suggestion.status == Suggestion.Status.OPEN
 
 
-def test_editor_lists_only_the_fiches_of_their_organisations(editor_client, fiche, other_organisation):
+def test_editor_lists_only_the_fiches_of_their_organisations(
+    editor_client, fiche, other_organisation
+):
     make_initiative(name="Test initiative 0101", state=State.DRAFT, organisation=other_organisation)
 
     response = editor_client.get(reverse("admin:initiatives_initiative_changelist"))

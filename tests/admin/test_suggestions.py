@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 def suggestion():
     fiche = make_initiative(name="Test initiative 0500", phone="+32 0 500 00 00")
     return Suggestion.objects.create(
-        initiative=fiche, message="Het nummer is nu +32 0 500 11 11.",
-        email="someone-0500@example.org", language="nl",
+        initiative=fiche,
+        message="Het nummer is nu +32 0 500 11 11.",
+        email="someone-0500@example.org",
+        language="nl",
     )
 
 
@@ -28,7 +30,9 @@ def test_queue_lists_open_suggestions(coordinator_client, suggestion):
     assert "Het nummer is nu +32 0 500 11 11." in response.text
 
 
-def test_accept_opens_the_fiche_editor_with_the_suggestion_beside_it(coordinator_client, suggestion):
+def test_accept_opens_the_fiche_editor_with_the_suggestion_beside_it(
+    coordinator_client, suggestion
+):
     page = coordinator_client.get(
         reverse("admin:initiatives_suggestion_change", args=[suggestion.pk])
     )

@@ -85,8 +85,9 @@ def test_editor_may_not_archive_or_unpublish(editor_client, organisation):
 
 
 def test_editor_may_not_change_a_fiche_in_review(editor_client, coordinator_client, organisation):
-    fiche = make_initiative(name="Test initiative 0200", state=State.IN_REVIEW,
-                            organisation=organisation)
+    fiche = make_initiative(
+        name="Test initiative 0200", state=State.IN_REVIEW, organisation=organisation
+    )
     data = form_data(coordinator_client.get(change_url(fiche)))
     data["name_nl"] = "Test initiative 0200 (edited)"
 
@@ -105,13 +106,15 @@ def _public_text(slug: str) -> tuple[int, str]:
 def test_published_fiche_stays_online_unchanged_while_its_working_copy_is_edited(
     editor_client, coordinator_client, organisation
 ):
-    fiche = make_initiative(name="Test initiative 0201", organisation=organisation,
-                            municipalities=["21004"], phone="+32 0 201 00 00")
+    fiche = make_initiative(
+        name="Test initiative 0201",
+        organisation=organisation,
+        municipalities=["21004"],
+        phone="+32 0 201 00 00",
+    )
 
     # The editor starts a working copy and changes the name and the phone number.
-    response = editor_client.post(
-        f"/admin/initiatives/initiative/{fiche.pk}/working-copy/"
-    )
+    response = editor_client.post(f"/admin/initiatives/initiative/{fiche.pk}/working-copy/")
     copy = WorkingCopy.objects.get(original=fiche).copy
     assert response["Location"].endswith(change_url(copy))
     data = form_data(editor_client.get(change_url(copy)))

@@ -46,6 +46,8 @@ def test_form_explains_what_happens_with_the_message(fiche):
     assert "Your message is not published." in page.text
     assert "delete it once the message is handled" in page.text
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
+    # The browser must send the page's origin with the post, or the CSRF check refuses it.
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_form_sets_no_cookie_other_than_csrf(fiche):
@@ -61,7 +63,12 @@ def test_a_valid_suggestion_is_stored_and_thanked(fiche):
 
     response = client.post(
         _url(fiche, "fr"),
-        {"message": "Le numéro a changé.", "email": "", "website": "", "csrfmiddlewaretoken": token},
+        {
+            "message": "Le numéro a changé.",
+            "email": "",
+            "website": "",
+            "csrfmiddlewaretoken": token,
+        },
     )
 
     assert response.status_code == 302
@@ -79,8 +86,14 @@ def test_a_valid_suggestion_is_stored_and_thanked(fiche):
 def test_an_email_address_is_optional_but_kept_when_given(fiche):
     client, _page, token = _form_and_client(fiche)
 
-    client.post(_url(fiche), {"message": "Nieuw adres.", "email": "someone-0700@example.org",
-                              "csrfmiddlewaretoken": token})
+    client.post(
+        _url(fiche),
+        {
+            "message": "Nieuw adres.",
+            "email": "someone-0700@example.org",
+            "csrfmiddlewaretoken": token,
+        },
+    )
 
     assert Suggestion.objects.get().email == "someone-0700@example.org"
 
@@ -89,7 +102,10 @@ def test_an_email_address_is_optional_but_kept_when_given(fiche):
     ("data", "message"),
     [
         ({"message": "  "}, "Enter what is wrong or missing on this page"),
-        ({"message": "Ok", "email": "not-an-address"}, "Enter an e-mail address like name@example.org"),
+        (
+            {"message": "Ok", "email": "not-an-address"},
+            "Enter an e-mail address like name@example.org",
+        ),
         ({"message": "x" * 4001}, "Enter at most 4000 characters"),
     ],
 )
@@ -110,8 +126,10 @@ def test_an_invalid_suggestion_is_refused_with_a_clear_message_and_kept(fiche, d
 def test_a_filled_honeypot_looks_like_success_but_stores_nothing(fiche):
     client, _page, token = _form_and_client(fiche)
 
-    response = client.post(_url(fiche), {"message": "Buy now", "website": "https://spam.example.org",
-                                         "csrfmiddlewaretoken": token})
+    response = client.post(
+        _url(fiche),
+        {"message": "Buy now", "website": "https://spam.example.org", "csrfmiddlewaretoken": token},
+    )
 
     assert response.status_code == 302
     assert not Suggestion.objects.exists()
@@ -135,15 +153,18 @@ def test_a_post_without_the_csrf_token_is_refused(fiche):
 def test_too_many_suggestions_from_one_client_are_refused(fiche):
     client, _page, token = _form_and_client(fiche)
     for number in range(SUGGESTION_LIMIT):
-        response = client.post(_url(fiche), {"message": f"Bericht {number}",
-                                             "csrfmiddlewaretoken": token})
+        response = client.post(
+            _url(fiche), {"message": f"Bericht {number}", "csrfmiddlewaretoken": token}
+        )
         assert response.status_code == 302
 
     refused = client.post(_url(fiche), {"message": "Nog een", "csrfmiddlewaretoken": token})
     other = Client(REMOTE_ADDR="192.0.2.7")
     other_page = other.get(_url(fiche))
-    accepted = other.post(_url(fiche), {"message": "Van elders",
-                                        "csrfmiddlewaretoken": other_page.context["csrf_token"]})
+    accepted = other.post(
+        _url(fiche),
+        {"message": "Van elders", "csrfmiddlewaretoken": other_page.context["csrf_token"]},
+    )
 
     assert refused.status_code == 429
     assert "Wait an hour and send it again." in refused.text
