@@ -1,6 +1,7 @@
 """The open-data API (django-ninja): the directory's own documents and the
 OpenAPI description generated from them. The HSDS export is in hsds_views."""
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
@@ -33,20 +34,22 @@ radicalisation of a family member.
 
 * `/initiatives/` takes the same filters as the practitioner search, with the
   same codes (see `/vocabulary/`).
-* Texts come in all four languages in one document: `{"nl", "fr", "de", "en"}`,
+* Texts come in all four languages in one document: `{{"nl", "fr", "de", "en"}}`,
   with "" where a translation is missing.
 * `/hsds/` is the same data in Open Referral HSDS 3.0, in one language
   (`?lang=`), and `/hsds/datapackage.zip` all of it as CSV and JSON files.
 * Every response carries an ETag: send it back in If-None-Match to get a 304
-  when nothing changed. CORS is open for GET. A client may send 300 requests
-  at once and 300 a minute after that; beyond that it gets a 429 with
+  when nothing changed. CORS is open for GET. A client may send {burst} requests
+  at once and {per_minute} a minute after that; beyond that it gets a 429 with
   Retry-After.
 """
 
 api = NinjaAPI(
     title="Family Support Directory open data",
     version="1",
-    description=DESCRIPTION,
+    description=DESCRIPTION.format(
+        burst=settings.API_RATE_BURST, per_minute=settings.API_RATE_PER_MINUTE
+    ),
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",

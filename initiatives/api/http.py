@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CORS_HEADERS = {
@@ -93,13 +94,13 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response.headers["Allow"] = ALLOWED_METHODS
             return _with_cors(response)
         if request.method not in ("GET", "HEAD"):
-            response = _problem(405, "This API is read-only: use GET.")
+            response = _problem(405, _("This API is read-only: use GET."))
             response.headers["Allow"] = ALLOWED_METHODS
             return _with_cors(response)
         wait = rate_limit_wait(request)
         if wait > 0:
             response = _problem(
-                429, "Too many requests from this address. Wait for the time in Retry-After."
+                429, _("Too many requests from this address. Wait for the time in Retry-After.")
             )
             response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
             return _with_cors(response)
@@ -124,8 +125,13 @@ def _with_nul(request: HttpRequest) -> HttpResponse | None:
         if "\x00" in name or any("\x00" in value for value in values):
             return _problem(
                 400,
-                "A query parameter was refused.",
-                [{"parameter": name.replace("\x00", ""), "message": "Remove the NUL character."}],
+                _("A query parameter was refused."),
+                [
+                    {
+                        "parameter": name.replace("\x00", ""),
+                        "message": _("Remove the NUL character."),
+                    }
+                ],
             )
     return None
 

@@ -213,7 +213,7 @@ def test_places_resolves_a_postal_code_and_suggests_names(api_client):
     assert "4000" in {s["postcode"] for s in data["suggestions"]}
 
 
-def test_places_offers_choices_for_an_ambiguous_name_and_did_you_mean_for_a_typo(api_client):
+def test_places_offers_did_you_mean_for_a_typo(api_client):
     typo = api_client.get("/api/v1/places/?q=Antwerpn").json()
 
     assert typo["match"] is None
