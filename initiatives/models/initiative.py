@@ -351,6 +351,11 @@ class Initiative(TranslatedModel):
                 condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
             )
         ]
+        indexes = [
+            # Every family page sends Last-Modified = the newest change to a published
+            # fiche; without this index that MAX() reads the whole table.
+            models.Index(fields=["state", "updated"], name="initiative_state_updated"),
+        ]
 
     def __str__(self) -> str:
         return str(self.t.name) or self.slug
