@@ -40,9 +40,7 @@ def for_pro(qs: QuerySet) -> QuerySet:
     return qs.select_related("organisation").prefetch_related(
         *TERM_FIELDS,
         Prefetch("contacts", queryset=ContactPoint.objects.order_by("order", "pk")),
-        Prefetch(
-            "sites", queryset=Site.objects.select_related("municipality").order_by("pk")
-        ),
+        Prefetch("sites", queryset=Site.objects.select_related("municipality").order_by("pk")),
         Prefetch(
             "service_areas",
             queryset=ServiceArea.objects.select_related(
@@ -117,9 +115,11 @@ FACTS: list[Fact] = [
     Fact(
         "orgtype",
         _("Organisation type"),
-        lambda i: label_for("orgtype", i.organisation.orgtype)
-        if i.organisation and i.organisation.orgtype
-        else "",
+        lambda i: (
+            label_for("orgtype", i.organisation.orgtype)
+            if i.organisation and i.organisation.orgtype
+            else ""
+        ),
     ),
     Fact("summary", _("Summary"), _text("summary")),
     Fact("levels", _("Prevention level"), lambda i: labels(i, "levels")),

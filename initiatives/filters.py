@@ -84,18 +84,30 @@ class InitiativeFilterForm(forms.Form):
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    level = TermFilter(relation="levels", dimension="level", choices=Level.choices,
-                       label=_("Prevention level"))
-    form = TermFilter(relation="forms", dimension="form", choices=Form.choices,
-                      label=_("Work form"))
-    for_ = TermFilter(relation="target_groups", dimension="for", choices=TargetGroup.choices,
-                      label=_("Target group"))
-    sector = TermFilter(relation="sectors", dimension="sector", choices=Sector.choices,
-                        label=_("Sector"))
-    scale = TermFilter(relation="scale", dimension="scale", choices=Scale.choices,
-                       label=_("Intervention scale"))
-    help_lang = TermFilter(relation="help_languages", dimension="help_lang",
-                           choices=HelpLanguage.choices, label=_("Language of help"))
+    level = TermFilter(
+        relation="levels", dimension="level", choices=Level.choices, label=_("Prevention level")
+    )
+    form = TermFilter(
+        relation="forms", dimension="form", choices=Form.choices, label=_("Work form")
+    )
+    for_ = TermFilter(
+        relation="target_groups",
+        dimension="for",
+        choices=TargetGroup.choices,
+        label=_("Target group"),
+    )
+    sector = TermFilter(
+        relation="sectors", dimension="sector", choices=Sector.choices, label=_("Sector")
+    )
+    scale = TermFilter(
+        relation="scale", dimension="scale", choices=Scale.choices, label=_("Intervention scale")
+    )
+    help_lang = TermFilter(
+        relation="help_languages",
+        dimension="help_lang",
+        choices=HelpLanguage.choices,
+        label=_("Language of help"),
+    )
     orgtype = django_filters.MultipleChoiceFilter(
         field_name="organisation__orgtype", choices=OrgType.choices, label=_("Organisation type")
     )
@@ -103,10 +115,12 @@ class InitiativeFilter(django_filters.FilterSet):
     cost = django_filters.MultipleChoiceFilter(choices=Cost.choices, label=_("Cost"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
     anonymous = django_filters.BooleanFilter(label=_("Anonymous help possible"))
-    region = django_filters.MultipleChoiceFilter(choices=Region.choices, method="filter_region",
-                                                 label=_("Region"))
-    province = django_filters.MultipleChoiceFilter(choices=Province.choices,
-                                                   method="filter_province", label=_("Province"))
+    region = django_filters.MultipleChoiceFilter(
+        choices=Region.choices, method="filter_region", label=_("Region")
+    )
+    province = django_filters.MultipleChoiceFilter(
+        choices=Province.choices, method="filter_province", label=_("Province")
+    )
     where = django_filters.CharFilter(method="filter_where", label=_("Postal code or place"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search words"))
 

@@ -142,8 +142,9 @@ class SearchVectorColumn(Expression):
 
     output_field = SearchVectorField()
 
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
-                           for_save=False):
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
         return Col(query.get_initial_alias(), _VECTOR_FIELD)
 
 

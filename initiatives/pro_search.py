@@ -16,14 +16,31 @@ MAX_COMPARE = 4
 MAX_ID_LENGTH = 120
 # Facets in the order the page lists them: the questions asked most come first.
 FACET_ORDER = (
-    "level", "form", "for", "help_lang", "region", "province", "orgtype", "sector",
-    "scale", "mandate", "cost", "anonymous", "status",
+    "level",
+    "form",
+    "for",
+    "help_lang",
+    "region",
+    "province",
+    "orgtype",
+    "sector",
+    "scale",
+    "mandate",
+    "cost",
+    "anonymous",
+    "status",
 )
 # Long lists start folded on small screens; short ones stay open.
 OPEN_FACETS = {"level", "form", "for", "region"}
 
-__all__ = ["PER_PAGE", "SORT_CHOICES", "active_filters", "compare_slugs", "comparison_rows",
-           "facet_groups"]
+__all__ = [
+    "PER_PAGE",
+    "SORT_CHOICES",
+    "active_filters",
+    "compare_slugs",
+    "comparison_rows",
+    "facet_groups",
+]
 
 
 @dataclass

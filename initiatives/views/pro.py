@@ -83,8 +83,12 @@ def _search_error(request: HttpRequest, filterset: InitiativeFilter) -> HttpResp
     sort_error = sort not in dict(SORT_CHOICES)
     if filterset.is_valid() and not sort_error:
         return None
-    context = {"filterset": filterset, "sort": sort, "sort_choices": SORT_CHOICES,
-               "sort_error": sort_error}
+    context = {
+        "filterset": filterset,
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+        "sort_error": sort_error,
+    }
     return _bad_request(request, "pro/search.html", context)
 
 

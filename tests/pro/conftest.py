@@ -23,7 +23,12 @@ from initiatives.vocabulary import State
 from tests.factories import make_initiative, make_organisation, terms
 
 MECHELEN, HASSELT, LIEGE, EUPEN, BRUSSELS, NAMUR = (
-    "12025", "71072", "62063", "63023", "21004", "92094"
+    "12025",
+    "71072",
+    "62063",
+    "63023",
+    "21004",
+    "92094",
 )
 PASSWORD = "test-password-0001-long"
 
@@ -45,55 +50,93 @@ class Catalogue:
 def catalogue(db) -> Catalogue:
     a = make_initiative(
         name="Test initiative 0101",
-        municipalities=[MECHELEN], site_in=MECHELEN,
-        levels=["secondary", "tertiary"], forms=["individual", "family"],
-        target_groups=["parents"], sectors=["prevention"], help_languages=["nl", "ar"],
+        municipalities=[MECHELEN],
+        site_in=MECHELEN,
+        levels=["secondary", "tertiary"],
+        forms=["individual", "family"],
+        target_groups=["parents"],
+        sectors=["prevention"],
+        help_languages=["nl", "ar"],
         organisation=make_organisation(orgtype="municipality"),
-        mandate="voluntary", cost="free", anonymous=True, status="active",
-        professional_phone="+32 0 000 01 01", phone="+32 0 000 01 02",
+        mandate="voluntary",
+        cost="free",
+        anonymous=True,
+        status="active",
+        professional_phone="+32 0 000 01 01",
+        phone="+32 0 000 01 02",
         description_nl="Begeleiding met coördinatie tussen diensten voor ouders.",
     )
     b = make_initiative(
         name="Test initiative 0102",
-        provinces=["BE-VLI"], site_in=HASSELT,
-        levels=["primary"], forms=["group", "peer-group"],
-        target_groups=["mothers", "parents"], sectors=["family-support"], help_languages=["nl"],
+        provinces=["BE-VLI"],
+        site_in=HASSELT,
+        levels=["primary"],
+        forms=["group", "peer-group"],
+        target_groups=["mothers", "parents"],
+        sectors=["family-support"],
+        help_languages=["nl"],
         organisation=make_organisation(orgtype="nonprofit"),
-        mandate="voluntary", cost="free", anonymous=False, status="active",
+        mandate="voluntary",
+        cost="free",
+        anonymous=False,
+        status="active",
         summary_nl="Een oudergroep voor moeders in Limburg.",
     )
     c = make_initiative(
         name="Test initiative 0103",
-        communities=["french"], site_in=LIEGE,
-        levels=["tertiary"], forms=["helpline"],
-        target_groups=["relatives"], sectors=["welfare"], help_languages=["fr"],
+        communities=["french"],
+        site_in=LIEGE,
+        levels=["tertiary"],
+        forms=["helpline"],
+        target_groups=["relatives"],
+        sectors=["welfare"],
+        help_languages=["fr"],
         organisation=make_organisation(
             orgtype="community-or-region", name_fr="Organisation de test liégeoise 0103"
         ),
-        mandate="both", cost="free", anonymous=True, status="active",
+        mandate="both",
+        cost="free",
+        anonymous=True,
+        status="active",
         summary_fr="Écoute des éducateurs et des familles.",
     )
     d = make_initiative(
         name="Test initiative 0104",
-        country=True, site_in=BRUSSELS,
-        levels=["secondary"], forms=["helpline", "listening-point"],
-        target_groups=["professionals"], help_languages=["nl", "fr", "de"],
+        country=True,
+        site_in=BRUSSELS,
+        levels=["secondary"],
+        forms=["helpline", "listening-point"],
+        target_groups=["professionals"],
+        help_languages=["nl", "fr", "de"],
         organisation=make_organisation(orgtype="federal"),
-        mandate="voluntary", cost="paid", anonymous=None, status="unknown",
+        mandate="voluntary",
+        cost="paid",
+        anonymous=None,
+        status="unknown",
     )
     d.scale.set(terms("scale", ["prevention-macro"]))
     e = make_initiative(
         name="Test initiative 0105",
-        municipalities=[LIEGE], site_in=LIEGE,
-        levels=["secondary"], forms=["duo"],
-        target_groups=["youth"], sectors=["justice", "youth"],
+        municipalities=[LIEGE],
+        site_in=LIEGE,
+        levels=["secondary"],
+        forms=["duo"],
+        target_groups=["youth"],
+        sectors=["justice", "youth"],
         organisation=make_organisation(orgtype="nonprofit"),
-        mandate="court-ordered", cost="depends", status="ended",
+        mandate="court-ordered",
+        cost="depends",
+        status="ended",
     )
     f = make_initiative(
-        name="Test initiative 0106", state=State.DRAFT,
-        municipalities=[MECHELEN], site_in=MECHELEN,
-        levels=["secondary"], forms=["individual"], mandate="voluntary", cost="free",
+        name="Test initiative 0106",
+        state=State.DRAFT,
+        municipalities=[MECHELEN],
+        site_in=MECHELEN,
+        levels=["secondary"],
+        forms=["individual"],
+        mandate="voluntary",
+        cost="free",
     )
     return Catalogue(a, b, c, d, e, f)
 

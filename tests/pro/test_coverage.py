@@ -49,8 +49,12 @@ def test_gap_list_has_a_municipality_without_offer_and_not_one_with_an_offer(cat
 
 def test_a_fiche_with_two_areas_over_one_place_counts_once(db):
     make_initiative(
-        name="Test initiative 0401", regions=["VLG"], provinces=["BE-VAN"],
-        municipalities=[MECHELEN], levels=["secondary"], forms=["family"],
+        name="Test initiative 0401",
+        regions=["VLG"],
+        provinces=["BE-VAN"],
+        municipalities=[MECHELEN],
+        levels=["secondary"],
+        forms=["family"],
     )
 
     report = coverage_report()
@@ -81,8 +85,13 @@ def test_coverage_takes_the_same_queries_whatever_the_number_of_fiches(db):
     make_initiative(name="Test initiative 0410", country=True, levels=["primary"])
     few = measure()
     for n in range(20):
-        make_initiative(name=f"Test initiative {411 + n:04d}", municipalities=[MECHELEN],
-                        provinces=["BE-WNA"], levels=["secondary"], forms=["individual"])
+        make_initiative(
+            name=f"Test initiative {411 + n:04d}",
+            municipalities=[MECHELEN],
+            provinces=["BE-WNA"],
+            levels=["secondary"],
+            forms=["individual"],
+        )
     assert measure() == few == 5
 
 

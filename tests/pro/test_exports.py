@@ -46,7 +46,8 @@ def test_csv_has_one_row_per_fiche_of_the_filter(practitioner_client, catalogue)
 def test_csv_keeps_accents_and_joins_several_values(practitioner_client, db):
     fiche = make_initiative(
         name="Test initiative 0301 – Liège, Mons, Namur: écoute",
-        levels=["secondary", "tertiary"], country=True,
+        levels=["secondary", "tertiary"],
+        country=True,
     )
 
     with_fr = practitioner_client.get("/fr/pro/export.csv")
@@ -81,9 +82,7 @@ def test_json_export_validates_against_its_documented_schema(practitioner_client
     fiche = next(i for i in document["initiatives"] if i["slug"] == catalogue.a.slug)
     assert fiche["referral_procedure"]["fr"] == "Par téléphone, test 0101."
     assert {c["audience"] for c in fiche["contacts"]} == {"public", "professional"}
-    assert fiche["service_area"] == [
-        {"scope": "municipality", "code": "12025", "label": "Malines"}
-    ]
+    assert fiche["service_area"] == [{"scope": "municipality", "code": "12025", "label": "Malines"}]
 
 
 def test_json_export_of_an_empty_result_is_valid(practitioner_client, catalogue):

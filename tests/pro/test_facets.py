@@ -8,8 +8,14 @@ from initiatives.facets import FACETS
 from tests.factories import make_initiative
 from tests.pro.helpers import filtered, page_slugs, slugs_for
 
-CONTEXTS = ["", "region=WAL", "level=secondary", "level=secondary&form=helpline",
-            "where=2800", "q=test&cost=free"]
+CONTEXTS = [
+    "",
+    "region=WAL",
+    "level=secondary",
+    "level=secondary&form=helpline",
+    "where=2800",
+    "q=test&cost=free",
+]
 
 
 def _clicked(context: str, facet: str, code: str) -> str:
@@ -57,8 +63,9 @@ def test_page_count_next_to_a_value_matches_the_page_after_clicking_it(
     practitioner_client, catalogue
 ):
     page = practitioner_client.get("/nl/pro/?region=WAL")
-    shown = re.search(r'for="f-level-secondary">[^<]*<span class="facet__count">\((\d+)\)',
-                      page.text)
+    shown = re.search(
+        r'for="f-level-secondary">[^<]*<span class="facet__count">\((\d+)\)', page.text
+    )
 
     clicked = practitioner_client.get("/nl/pro/?region=WAL&level=secondary")
 

@@ -4,12 +4,49 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PARAMETERS = ["level", "form", "for", "sector", "scale", "help_lang", "orgtype", "mandate",
-              "cost", "status", "anonymous", "region", "province", "where", "q", "sort", "page",
-              "ids"]
+PARAMETERS = [
+    "level",
+    "form",
+    "for",
+    "sector",
+    "scale",
+    "help_lang",
+    "orgtype",
+    "mandate",
+    "cost",
+    "status",
+    "anonymous",
+    "region",
+    "province",
+    "where",
+    "q",
+    "sort",
+    "page",
+    "ids",
+]
 VALUES = st.one_of(
-    st.sampled_from(["secondary", "helpline", "BE-WLG", "WAL", "true", "2800", "Liège", "name",
-                     "distance", "0", "-1", "999999", "", "%", "' OR 1=1 --", "\\", ":*", "&"]),
+    st.sampled_from(
+        [
+            "secondary",
+            "helpline",
+            "BE-WLG",
+            "WAL",
+            "true",
+            "2800",
+            "Liège",
+            "name",
+            "distance",
+            "0",
+            "-1",
+            "999999",
+            "",
+            "%",
+            "' OR 1=1 --",
+            "\\",
+            ":*",
+            "&",
+        ]
+    ),
     st.text(max_size=40),
     st.text(max_size=300, alphabet=st.characters(codec="utf-8")),
 )
@@ -18,8 +55,11 @@ PATHS = ["/nl/pro/", "/fr/pro/export.csv", "/nl/pro/export.json", "/nl/pro/compa
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(path=st.sampled_from(PATHS), query=QUERIES)
 def test_fuzzed_filter_parameters_never_give_a_server_error(
     practitioner_client, catalogue, path, query

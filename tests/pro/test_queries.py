@@ -14,15 +14,20 @@ PRO_SEARCH_WITH_PLACE_QUERIES = PRO_SEARCH_QUERIES + 3  # place lookup and its c
 def _fiches(count: int) -> None:
     for n in range(count):
         make_initiative(
-            name=f"Test initiative {700 + n:04d}", country=True, site_in="12025",
-            levels=["secondary"], forms=["individual"], help_languages=["nl"],
+            name=f"Test initiative {700 + n:04d}",
+            country=True,
+            site_in="12025",
+            levels=["secondary"],
+            forms=["individual"],
+            help_languages=["nl"],
             phone=f"+32 0 000 07 {n:02d}",
         )
 
 
 @pytest.mark.parametrize("count", [1, 25])
-def test_pro_search_query_count_does_not_grow(practitioner_client, django_assert_num_queries,
-                                              count):
+def test_pro_search_query_count_does_not_grow(
+    practitioner_client, django_assert_num_queries, count
+):
     _fiches(count)
 
     with django_assert_num_queries(PRO_SEARCH_QUERIES):
