@@ -48,20 +48,22 @@ def weigh(new_context, path: str) -> Weight:
 
 
 @pytest.mark.parametrize("name", ["start", "results", "glossary", "about"])
-def test_family_page_weighs_at_most_60_kb_of_html_css_and_js(new_context, name):
+def test_family_page_weighs_at_most_60_kb_of_html_css_and_js_and_loads_no_font(new_context, name):
     for lang in LANGUAGES:
         weight = weigh(new_context, PAGES[name](lang))
 
         assert weight.total <= BUDGET, str(weight)
         assert any(".css" in url for url in weight.sizes), f"{weight.path} loaded no stylesheet"
+        assert weight.fonts == [], f"{weight.path} loaded web fonts: {weight.fonts}"
 
 
 @pytest.mark.parametrize("slug", FICHES)
-def test_fiche_page_weighs_at_most_60_kb_in_every_language(new_context, slug):
+def test_fiche_page_weighs_at_most_60_kb_and_loads_no_font_in_any_language(new_context, slug):
     for lang in LANGUAGES:
         weight = weigh(new_context, fiche_path(lang, slug))
 
         assert weight.total <= BUDGET, str(weight)
+        assert weight.fonts == [], f"{weight.path} loaded web fonts: {weight.fonts}"
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,3 @@ def test_a_full_page_of_results_stays_within_the_budget(new_context, many_local_
 
     assert weight.results == RESULTS_PER_PAGE
     assert weight.total <= BUDGET, str(weight)
-
-
-def test_family_pages_load_no_web_font(new_context):
-    for name, path_for in PAGES.items():
-        weight = weigh(new_context, path_for("nl"))
-
-        assert weight.fonts == [], f"the {name} page loaded fonts: {weight.fonts}"
