@@ -88,6 +88,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found."), "errors": []}, status=404)
 
 
+ALL_LANGUAGES = ", ".join(code for code, _name in settings.LANGUAGES)
+
+
 def mark_last_modified(response: HttpResponse, queryset=None) -> None:
     """Last-Modified: the newest edit of any fiche in `queryset` (all fiches by default,
     so that unpublishing one moves it too)."""
@@ -119,6 +122,7 @@ def list_initiatives(
     pages, start, end = page_bounds(total, page, page_size)
     initiatives = documents.published_for_api(queryset)[start:end]
     mark_last_modified(response)
+    response.headers["Content-Language"] = ALL_LANGUAGES
     return {
         "count": total,
         "page": page,
@@ -142,6 +146,7 @@ def get_initiative(request: HttpRequest, response: HttpResponse, slug: str):
     if initiative is None:
         raise Http404
     response.headers["Last-Modified"] = http_date(initiative.updated.timestamp())
+    response.headers["Content-Language"] = ALL_LANGUAGES
     return documents.initiative_document(initiative, request)
 
 
@@ -152,7 +157,8 @@ def get_initiative(request: HttpRequest, response: HttpResponse, slug: str):
     summary="Every code with its label in the four languages",
     tags=["directory"],
 )
-def vocabulary(request: HttpRequest):
+def vocabulary(request: HttpRequest, response: HttpResponse):
+    response.headers["Content-Language"] = ALL_LANGUAGES
     return documents.vocabulary_document()
 
 

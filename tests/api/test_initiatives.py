@@ -131,6 +131,7 @@ def test_detail_gives_every_language_of_each_text(api_client):
     assert data["contacts"][0]["href"].startswith("tel:")
     assert data["pages"]["fr"].endswith(f"/fr/initiatives/{initiative.slug}/")
     assert data["sites"][0]["municipality"]["nis"] == BRUSSELS
+    assert response["Content-Language"] == "nl, fr, de, en"
 
 
 def test_detail_of_a_draft_or_unknown_fiche_is_a_json_404(api_client):
