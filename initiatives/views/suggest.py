@@ -93,3 +93,9 @@ def suggestion_sent(request: HttpRequest, slug: str) -> HttpResponse:
     return _private(
         render(request, "public/suggest.html", {"initiative": initiative, "sent": True})
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form post refused by the CSRF check, explained in plain words (403)."""
+    response = render(request, "public/form_refused.html", status=403)
+    return _private(response)

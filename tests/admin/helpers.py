@@ -1,6 +1,11 @@
 """Read an admin change form as a browser would, to post it back."""
 
-from django.forms import CheckboxInput, NullBooleanSelect
+from django.forms import (
+    CheckboxInput,
+    ModelMultipleChoiceField,
+    MultipleChoiceField,
+    NullBooleanSelect,
+)
 from django.urls import reverse
 
 
@@ -22,7 +27,8 @@ def _add(data: dict, form) -> None:
             if value:
                 data[bound.html_name] = "on"
         elif value is None:
-            data[bound.html_name] = ""
+            if not isinstance(bound.field, MultipleChoiceField | ModelMultipleChoiceField):
+                data[bound.html_name] = ""
         elif isinstance(value, list | tuple):
             data[bound.html_name] = [str(item) for item in value]
         else:

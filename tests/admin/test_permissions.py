@@ -3,6 +3,8 @@ organisation, editor of another organisation, coordinator."""
 
 import pytest
 import reversion
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives import history
@@ -249,3 +251,38 @@ def test_coordinator_cannot_make_anyone_superuser(coordinator_client, editor):
     assert response.status_code == 200
     assert 'name="is_superuser"' not in response.text
     assert 'name="user_permissions"' not in response.text
+
+
+def test_editor_adds_a_draft_fiche_for_their_own_organisation_only(
+    editor_client, organisation, other_organisation
+):
+    url = reverse("admin:initiatives_initiative_add")
+    data = form_data(editor_client.get(url))
+    data.update(slug="test-initiative-0110", name_nl="Test initiative 0110")
+
+    refused = editor_client.post(url, {**data, "organisation": str(other_organisation.pk)})
+    created = editor_client.post(url, {**data, "organisation": str(organisation.pk)})
+
+    assert refused.status_code == 200
+    assert "Choose one of the organisations you edit fiches for." in refused.text
+    assert created.status_code == 302
+    fiche = Initiative.objects.get(slug="test-initiative-0110")
+    assert fiche.state == State.DRAFT and fiche.organisation == organisation
+    assert history.versions_of(fiche).count() == 1
+
+
+def _queries_for_list(client) -> int:
+    url = reverse("admin:initiatives_initiative_changelist")
+    client.get(url)  # warm per-request caches (content types, permissions)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_fiche_list_query_count_does_not_grow_with_the_number_of_fiches(coordinator_client):
+    make_initiative()
+    one = _queries_for_list(coordinator_client)
+    for _ in range(11):
+        make_initiative()
+
+    assert _queries_for_list(coordinator_client) == one

@@ -147,6 +147,7 @@ def test_a_post_without_the_csrf_token_is_refused(fiche):
     response = client.post(_url(fiche), {"message": "Nieuw adres."})
 
     assert response.status_code == 403
+    assert "Your message could not be sent" in response.text
     assert not Suggestion.objects.exists()
 
 
