@@ -11,7 +11,8 @@ import json
 import zipfile
 from datetime import datetime
 
-from initiatives.api.hsds import COLUMNS, FIELD_TYPES, FILE_NAMES, HSDS_VERSION, Nester, Tables
+from initiatives.api.hsds import COLUMNS, FIELD_TYPES, FILE_NAMES, HSDS_VERSION, Tables
+from initiatives.api.hsds_nesting import Nester
 
 # Geography in the export (municipality names, coordinates) comes from these;
 # their licence asks for the credit to travel with every copy.

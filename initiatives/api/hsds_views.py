@@ -22,6 +22,7 @@ from initiatives.api import datapackage, hsds
 from initiatives.api import hsds_schemas as out
 from initiatives.api.api import COMMON_ERRORS, api, mark_last_modified
 from initiatives.api.documents import published_for_api
+from initiatives.api.hsds_nesting import Nester
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -164,7 +165,7 @@ def services(
             {"id": r["id"], "last_modified": r["last_modified"]} for r in tables.rows["services"]
         ]
     elif full:
-        nester = hsds.Nester(tables)
+        nester = Nester(tables)
         rows = [nester.service(row) for row in tables.rows["services"]]
     else:
         rows = tables.rows["services"]
@@ -186,7 +187,7 @@ def service(request: HttpRequest, response: HttpResponse, id: str, lang: Languag
         raise Http404
     tables = build(request, lang, published_for_api().filter(slug=slug))
     in_language(response, lang)
-    return hsds.Nester(tables).service(tables.rows["services"][0])
+    return Nester(tables).service(tables.rows["services"][0])
 
 
 @router.get(
@@ -208,7 +209,7 @@ def organizations(
     tables = all_tables(request, lang)
     rows = tables.rows["organizations"]
     if full:
-        nester = hsds.Nester(tables)
+        nester = Nester(tables)
         rows = [nester.organization(row, full_services=full_service) for row in rows]
     in_language(response, lang)
     return paged(rows, page, per_page)
@@ -231,7 +232,7 @@ def organization(
     tables = all_tables(request, lang)
     row = find(tables.rows["organizations"], id)
     in_language(response, lang)
-    return hsds.Nester(tables).organization(row, full_services=full_service)
+    return Nester(tables).organization(row, full_services=full_service)
 
 
 def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str = ""):
@@ -247,7 +248,7 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         tables = all_tables(request, lang)
         rows = tables.rows[table]
         if nest:
-            rows = [nest(hsds.Nester(tables), row) for row in rows]
+            rows = [nest(Nester(tables), row) for row in rows]
         in_language(response, lang)
         return paged(rows, page, per_page)
 
@@ -255,7 +256,7 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         tables = all_tables(request, lang)
         row = find(tables.rows[table], id)
         in_language(response, lang)
-        return nest(hsds.Nester(tables), row) if nest else row
+        return nest(Nester(tables), row) if nest else row
 
     listing.__name__ = f"list_{table}"
     detail.__name__ = f"get_{table}"
