@@ -1,0 +1,145 @@
+"""Server time of the search pages against the floor view, in-process, on one database.
+
+    DATABASE_URL=postgres://…/familysupport_bench_100k .venv/bin/python bench/measure.py
+
+Each page is requested through Django's test client (full middleware stack,
+URL routing, views, templates, PostgreSQL over loopback), a few times to warm
+up, then `--repeat` times; we report the median and the 90th percentile of
+the wall time, and the number of SQL queries of one request. Prints one JSON
+object; `bench/run.py` runs this once per data size and writes the table.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+WARMUP = 5
+# Postal codes spread over the country: Brussels (two communities), a city in
+# Flanders, one in Wallonia, one in the German-speaking Community.
+POSTCODES = ("1080", "2800", "4800", "4700")
+NEED = "worried"
+PRO_QUERY = "level=secondary&form=individual&form=family&help_lang=nl&q=ouders"
+BENCH_USER = "bench-practitioner-0001"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.setdefault(
+        "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+    )
+    os.environ.setdefault("DJANGO_SSL_REDIRECT", "false")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+    import django
+
+    django.setup()
+
+
+def practitioner_client():
+    """A signed-in member of the practitioner group, or None when the group does not exist."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    group = Group.objects.filter(name="practitioner").first()
+    if group is None:
+        return None
+    user, _created = User.objects.get_or_create(
+        username=BENCH_USER, defaults={"email": "bench-practitioner-0001@example.org"}
+    )
+    user.groups.add(group)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+class QueryCounter:
+    """Counts the SQL statements a request sends (works with DEBUG off)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def time_page(client, path: str, repeat: int) -> dict:
+    from django.db import connection
+
+    status = None
+    for _n in range(WARMUP):
+        response = client.get(path)
+        status = response.status_code
+    queries = QueryCounter()
+    with connection.execute_wrapper(queries):
+        client.get(path)
+    samples = []
+    size = 0
+    for _n in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+        size = len(response.content)
+    samples.sort()
+    return {
+        "path": path,
+        "status": status,
+        "median_ms": round(statistics.median(samples), 2),
+        "p90_ms": round(samples[int(len(samples) * 0.9) - 1], 2),
+        "queries": queries.count,
+        "bytes": size,
+    }
+
+
+def counts() -> dict:
+    from initiatives.models import Initiative, ServiceArea, Site
+
+    return {
+        "initiatives": Initiative.objects.count(),
+        "published": Initiative.objects.published().count(),
+        "synthetic": Initiative.objects.filter(slug__startswith="synthetic-").count(),
+        "service_areas": ServiceArea.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def measure(repeat: int) -> dict:
+    from django.test import Client
+
+    from initiatives.models import Initiative
+
+    client = Client(raise_request_exception=False)
+    pages = {"floor": time_page(client, "/nl/bench/floor/", repeat)}
+    for postcode in POSTCODES:
+        pages[f"results {postcode}"] = time_page(client, f"/nl/search/?where={postcode}", repeat)
+        pages[f"results {postcode} need"] = time_page(
+            client, f"/nl/search/?where={postcode}&need={NEED}", repeat
+        )
+    fiche = Initiative.objects.published().order_by("-slug").values_list("slug", flat=True).first()
+    if fiche:
+        pages["fiche"] = time_page(client, f"/nl/initiatives/{fiche}/", repeat)
+    pro = practitioner_client()
+    if pro is not None:
+        pages["pro floor"] = time_page(pro, "/nl/bench/floor/", repeat)
+        pages["pro"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}", repeat)
+        pages["pro where"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}&where=2800", repeat)
+    return {"counts": counts(), "repeat": repeat, "pages": pages}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=40, help="timed requests per page (>= 30)")
+    args = parser.parse_args(argv)
+    setup_django()
+    print(json.dumps(measure(args.repeat)))
+
+
+if __name__ == "__main__":
+    main()
