@@ -10,20 +10,21 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Max, Min, OuterRef, Q, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
 from initiatives.models import (
     COVERAGE_COMMUNITY,
+    COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
     COVERAGE_PROVINCE_OR_REGION,
     Initiative,
-    InitiativeQuerySet,
     ServiceArea,
 )
-from initiatives.vocabulary import NEEDS, Community, Region
+from initiatives.models.initiative import area_condition
+from initiatives.vocabulary import IMMEDIATE_FORMS, NEEDS, Community, Region
 
 RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
 WIDE_HELPLINES_SHOWN = 6
@@ -85,24 +86,89 @@ def group_expression(*, acute: bool) -> Case:
     return Case(*whens, default=Value(GROUP_WIDE_HELPLINES), output_field=IntegerField())
 
 
-def results_for_place(
-    place: places.Place, *, need: str = "", help_lang: str = ""
-) -> InitiativeQuerySet:
-    """Published fiches serving the place, ordered by group, then distance, then name."""
-    queryset = Initiative.objects.published().serving(place.municipality, place.community_codes)
+def _on_relation(condition: Q, prefix: str) -> Q:
+    """The same condition, written from a related model (`service_areas__…`)."""
+    rebuilt = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            rebuilt.children.append(_on_relation(child, prefix))
+        else:
+            rebuilt.children.append((prefix + child[0], child[1]))
+    return rebuilt
+
+
+def _coverage_rank(place: places.Place) -> Case:
+    municipality, prefix = place.municipality, "service_areas__"
+    return Case(
+        When(**{f"{prefix}municipality_id": municipality.nis}, then=Value(COVERAGE_MUNICIPALITY)),
+        When(
+            **{f"{prefix}province_id": municipality.province_id or ""},
+            then=Value(COVERAGE_PROVINCE_OR_REGION),
+        ),
+        When(
+            **{f"{prefix}region_id": municipality.region_id},
+            then=Value(COVERAGE_PROVINCE_OR_REGION),
+        ),
+        When(
+            **{f"{prefix}community_id__in": place.community_codes}, then=Value(COVERAGE_COMMUNITY)
+        ),
+        default=Value(COVERAGE_COUNTRY),
+        output_field=IntegerField(),
+    )
+
+
+def ordered_ids(place: places.Place, *, need: str = "", help_lang: str = ""):
+    """(pk, group) of the published fiches serving the place, in the order families see them.
+
+    Coverage comes from one join with the matching service areas and a GROUP BY,
+    so the database starts from the service-area indexes; the wide fiche rows are
+    only read later, for the one page shown (see `family_search`).
+    """
+    condition = area_condition(place.municipality, place.community_codes)
+    queryset = (
+        Initiative.objects.published()
+        .filter(_on_relation(condition, "service_areas__"))
+        .annotate(coverage=Min(_coverage_rank(place)))
+    )
     if need:
         queryset = queryset.matching_need(need)
     if help_lang:
         queryset = queryset.helping_in([help_lang])
     acute = bool(need) and NEEDS[need].helplines_first
+    # Helpline or listening point, from the same pass (a join, not a scan of every form).
+    immediate = Max(
+        Case(
+            When(forms__code__in=[str(code) for code in IMMEDIATE_FORMS], then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
     return (
-        queryset.with_coverage(place.municipality, place.community_codes)
-        .with_immediate_help()
+        queryset.annotate(immediate=immediate)
         .with_distance_from(place.lat, place.lon)
         .annotate(group=group_expression(acute=acute))
         .order_by("group", F("distance2").asc(nulls_last=True), "slug")
+        .values_list("pk", "group")
+    )
+
+
+def page_of_fiches(place: places.Place, rows: list[tuple[int, int]]) -> list[Initiative]:
+    """The fiches of one page, in the given order, with what the result list shows."""
+    groups = dict(rows)
+    fiches = (
+        Initiative.objects.filter(pk__in=list(groups))
+        .with_coverage(place.municipality, place.community_codes)
+        .with_distance_from(place.lat, place.lon)
         .for_listing()
     )
+    by_pk = {fiche.pk: fiche for fiche in fiches}
+    page = []
+    for pk, group in rows:
+        fiche = by_pk[pk]
+        fiche.group = group
+        fiche.why = why_it_applies(fiche.coverage_scope or "", place)
+        page.append(fiche)
+    return page
 
 
 def why_it_applies(scope: str, place: places.Place) -> str:
@@ -160,14 +226,16 @@ def family_search(
         if lookup.error in ("unknown", "unknown-postcode"):
             search.wide_helplines = wide_helplines(help_lang=help_lang)
         return search
-    queryset = results_for_place(lookup.place, need=need, help_lang=help_lang)
     # Load the province now, so the number of queries never depends on the results.
     municipality = lookup.place.municipality
     if municipality.province_id:
         municipality.province  # noqa: B018
-    search.page = Paginator(queryset, RESULTS_PER_PAGE).get_page(page)
-    for initiative in search.page.object_list:
-        initiative.why = why_it_applies(initiative.coverage_scope or "", lookup.place)
+    # One query orders every match (small rows: id and group); Python cuts the page,
+    # which spares a second pass for the count.
+    rows = list(ordered_ids(lookup.place, need=need, help_lang=help_lang))
+    search.page = Paginator(rows, RESULTS_PER_PAGE).get_page(page)
+    rows_shown = list(search.page.object_list)
+    search.page.object_list = page_of_fiches(lookup.place, rows_shown) if rows_shown else []
     search.groups = [
         ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)

@@ -327,6 +327,7 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     assert len(result_slugs(response)) == min(count, RESULTS_PER_PAGE)
 
 
-# The place (locality, its communities), its province, the count, the page of fiches, their
-# help languages, forms and public contacts, and the last change (for Last-Modified).
+# The place (locality, its communities), its province, the ordered ids of all matches, the
+# fiches of one page with their help languages, forms and public contacts, and the last
+# change (for Last-Modified).
 SEARCH_QUERIES = 9
