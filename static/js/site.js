@@ -17,10 +17,21 @@
     });
     var hint = document.querySelector("[data-quick-exit-hint]");
     if (hint) hint.hidden = false;
-    // The Shift key pressed three times within two seconds also leaves.
+    // The Shift key pressed on its own three times within two seconds also leaves.
+    // Shift held while typing a capital letter does not count.
     var presses = [];
+    var shiftAlone = false;
     document.addEventListener("keydown", function (event) {
-      if (event.key !== "Shift" || event.repeat) return;
+      if (event.key === "Shift") {
+        if (!event.repeat) shiftAlone = true;
+        return;
+      }
+      shiftAlone = false;
+      presses = [];
+    });
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift" || !shiftAlone) return;
+      shiftAlone = false;
       var now = Date.now();
       presses = presses.filter(function (t) { return now - t < 2000; });
       presses.push(now);
