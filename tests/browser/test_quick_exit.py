@@ -115,14 +115,28 @@ def test_quick_exit_button_works_without_javascript(new_context, exit_url):
     _has_left(page, exit_url)
 
 
-def test_leaving_by_keyboard_replaces_the_page_in_the_history(page, exit_url):
-    # Back must not bring the family's page up again for whoever picks up the phone.
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_leaving_replaces_the_page_in_the_history(page, exit_url, how):
+    # Back must not bring the family's page up again for whoever picks up the phone next.
     _answer_exit_with_stub(page, exit_url)
     open_page(page, "/nl/glossary/")
 
-    for _ in range(3):
-        page.keyboard.press("Shift")
+    if how == "click":
+        page.click("#quick-exit")
+    else:
+        for _ in range(3):
+            page.keyboard.press("Shift")
     _has_left(page, exit_url)
     page.go_back()
 
     assert "/nl/glossary/" not in page.url
+
+
+def test_shortcut_hint_shows_only_where_the_shortcut_works(page, new_context):
+    without_js = new_context(java_script_enabled=False).new_page()
+
+    open_page(page, "/nl/")
+    open_page(without_js, "/nl/")
+
+    assert page.locator("[data-quick-exit-hint]").is_visible()
+    assert not without_js.locator("[data-quick-exit-hint]").is_visible()
