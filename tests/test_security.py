@@ -517,3 +517,35 @@ def test_admin_changes_are_logged_with_their_author(staff_client):
     entry = LogEntry.objects.get(object_id=str(initiative.pk))
     assert entry.user.username == "test-coordinator-0001"
     assert entry.is_deletion()
+
+
+@pytest.mark.django_db
+def test_custom_admin_list_actions_are_logged_for_each_fiche(staff_client):
+    first, second = make_initiative(), make_initiative()
+    response = staff_client.post(
+        "/admin/initiatives/initiative/",
+        {"action": "verify_selected", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    entries = LogEntry.objects.filter(object_id__in=[str(first.pk), str(second.pk)])
+    assert entries.count() == 2
+    assert all(entry.user.username == "test-coordinator-0001" for entry in entries)
+    assert all("verify_selected" in entry.get_change_message() for entry in entries)
+
+
+@pytest.mark.django_db
+def test_an_export_action_is_logged_too(staff_client):
+    fiche = make_initiative()
+    response = staff_client.post(
+        "/admin/initiatives/initiative/",
+        {"action": "export_csv", "_selected_action": [fiche.pk]},
+    )
+    assert response.status_code == 200
+    assert LogEntry.objects.filter(object_id=str(fiche.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_an_action_with_nothing_selected_logs_nothing(staff_client):
+    make_initiative()
+    staff_client.post("/admin/initiatives/initiative/", {"action": "verify_selected"})
+    assert not LogEntry.objects.exists()
