@@ -116,7 +116,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30
 # Behind reverse proxies set DJANGO_PROXY_COUNT so the address is the visitor's.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "familysupport.accounts.client_ip"
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", env_int("DJANGO_API_TRUSTED_PROXIES", 0))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "familysupport.accounts.lockout_response"
 AXES_VERBOSE = False
