@@ -2,18 +2,21 @@
 many results it gives when it is the facet's only value and every other filter
 stays applied (the usual "drill-down" count).
 
-All counts come back from ONE SQL statement: a UNION ALL with one part per
-facet. Vocabulary facets stored as terms group their link table by code;
-single-valued fields group the fiche table by value; region and province,
-whose match is a rule over service areas, count each value with its own
-EXISTS condition. The statement grows with the vocabulary (fixed), never
-with the number of fiches.
+All counts, and the total number of results, come back from ONE SQL
+statement. Its common table expressions hold the result set (every filter
+applied) and, for each facet that has a choice, the result set without that
+facet's own filter; each base is computed once, whatever the number of facets
+that read it. The body is a UNION ALL of one grouped count per facet:
+vocabulary facets group their link table, single-valued fields group the
+fiche table, and region and province join each fiche's service areas with the
+list of codes under the same rule as the filter. The statement grows with the
+vocabulary (fixed), never with the number of fiches.
 """
 
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db import connections
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Organisation, ServiceArea, Term
+from initiatives.vocabulary import Province, Region
 
 # facet name -> (many-to-many field on Initiative, Term dimension)
 TERM_FACETS = {
@@ -24,75 +27,132 @@ TERM_FACETS = {
     "scale": ("scale", "scale"),
     "help_lang": ("help_languages", "help_lang"),
 }
-# facet name -> field (path) on Initiative
-FIELD_FACETS = {
-    "orgtype": "organisation__orgtype",
-    "mandate": "mandate",
-    "cost": "cost",
-    "status": "status",
-}
-AREA_FACETS = ("region", "province")
-BOOLEAN_FACETS = ("anonymous",)
-FACETS = (*TERM_FACETS, *FIELD_FACETS, *BOOLEAN_FACETS, *AREA_FACETS)
+FIELD_FACETS = ("mandate", "cost", "status")
+FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", "region", "province")
+TOTAL = "_total"
 
 
-def _row(qs: QuerySet, facet: str, code) -> QuerySet:
-    return qs.values(facet=Value(facet, output_field=CharField()), code=code)
+def _literal(value: str) -> str:
+    """A quoted SQL string for a vocabulary code (codes are ours: letters, digits, dashes)."""
+    if not all(ch.isalnum() or ch in "-_" for ch in value):
+        raise ValueError(f"not a vocabulary code: {value!r}")
+    return f"'{value}'"
 
 
-def _term_part(filterset, facet: str) -> QuerySet:
-    field, dimension = TERM_FACETS[facet]
-    base = filterset.queryset_without(facet)
-    through = getattr(Initiative, field).through
-    links = through.objects.filter(initiative__in=base.values("pk"), term__dimension=dimension)
-    return _row(links.order_by(), facet, F("term__code")).annotate(n=Count("initiative_id"))
+def _in(values) -> str:
+    return "(" + ", ".join(_literal(v) for v in values) + ")" if values else "(NULL)"
 
 
-def _field_part(filterset, facet: str) -> QuerySet:
-    base = filterset.queryset_without(facet).order_by()
-    code = Cast(F(FIELD_FACETS[facet]), CharField())
-    return _row(base, facet, code).annotate(n=Count("pk"))
+def _area_match(facet: str, code: str) -> str:
+    """SQL over service area `sa` (and its municipality `m`): does it reach into `code`?
 
+    Mirrors InitiativeFilter.region_condition / province_condition."""
+    from initiatives.filters import COMMUNITIES_IN_REGION, REGION_OF_PROVINCE
 
-def _boolean_part(filterset, facet: str) -> QuerySet:
-    base = filterset.queryset_without(facet).order_by()
-    code = Case(
-        When(**{facet: True}, then=Value("true")),
-        When(**{facet: False}, then=Value("false")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    return _row(base, facet, code).annotate(n=Count("pk"))
-
-
-def _area_parts(filterset, facet: str) -> list[QuerySet]:
-    base = filterset.queryset_without(facet).order_by()
-    condition = filterset.region_condition if facet == "region" else filterset.province_condition
-    parts = []
-    for code, _label in filterset.filters[facet].extra["choices"]:
-        matching = base.filter(condition([code]))
-        # Only constants in values(): no GROUP BY, one row with the count.
-        parts.append(
-            _row(matching, facet, Value(code, output_field=CharField())).annotate(n=Count("pk"))
+    if facet == "region":
+        communities = sorted(set(COMMUNITIES_IN_REGION[code]))
+        provinces = [p for p, region in REGION_OF_PROVINCE.items() if region == code]
+        parts = [
+            f"sa.region_id = {_literal(code)}",
+            f"sa.province_id IN {_in(provinces)}",
+            f"m.region_id = {_literal(code)}",
+        ]
+    else:
+        region = REGION_OF_PROVINCE[code]
+        communities = sorted(
+            set(COMMUNITIES_IN_REGION[region]) - ({"german"} if code != "BE-WLG" else set())
         )
-    return parts
+        parts = [
+            f"sa.province_id = {_literal(code)}",
+            f"sa.region_id = {_literal(region)}",
+            f"m.province_id = {_literal(code)}",
+        ]
+    parts.append(f"sa.community_id IN {_in(communities)}")
+    return "(sa.country OR " + " OR ".join(parts) + ")"
 
 
-def count(filterset) -> dict[str, dict[str, int]]:
-    """{facet: {code: n}}; every known code is present, zero when nothing matches."""
-    parts = [_term_part(filterset, facet) for facet in TERM_FACETS]
-    parts += [_field_part(filterset, facet) for facet in FIELD_FACETS]
-    parts += [_boolean_part(filterset, facet) for facet in BOOLEAN_FACETS]
-    for facet in AREA_FACETS:
-        parts += _area_parts(filterset, facet)
+def _statement(filterset) -> tuple[str, list]:
+    qn = connections[filterset.queryset.db].ops.quote_name
+    initiative = qn(Initiative._meta.db_table)
+    ctes, params = [], []
+    active = {
+        name for name in FACETS if filterset.form.cleaned_data.get(name) not in (None, "", [], ())
+    }
+
+    def base(name: str | None) -> str:
+        cte = "fs_base_all" if name is None else f"fs_base_{name}"
+        sql, base_params = (
+            filterset.queryset_without(name or "").order_by().values("pk").query.sql_with_params()
+        )
+        # A base read by several facets is computed once (PostgreSQL and SQLite
+        # materialise a common table expression that is referenced more than once).
+        ctes.append(f"{cte} (id) AS ({sql})")
+        params.extend(base_params)
+        return cte
+
+    everything = base(None)
+    bases = {name: (base(name) if name in active else everything) for name in FACETS}
+    parts = [f"SELECT '{TOTAL}' AS facet, '' AS code, COUNT(*) AS n FROM {everything}"]
+
+    term = qn(Term._meta.db_table)
+    for name, (field, dimension) in TERM_FACETS.items():
+        through = qn(getattr(Initiative, field).through._meta.db_table)
+        parts.append(
+            f"SELECT '{name}', t.code, COUNT(*) FROM {through} l"
+            f" JOIN {term} t ON t.id = l.term_id"
+            f" WHERE t.dimension = {_literal(dimension)}"
+            f" AND l.initiative_id IN (SELECT id FROM {bases[name]}) GROUP BY t.code"
+        )
+    for name in FIELD_FACETS:
+        parts.append(
+            f"SELECT '{name}', i.{qn(name)}, COUNT(*) FROM {initiative} i"
+            f" WHERE i.id IN (SELECT id FROM {bases[name]}) GROUP BY i.{qn(name)}"
+        )
+    parts.append(
+        f"SELECT 'orgtype', o.orgtype, COUNT(*) FROM {initiative} i"
+        f" JOIN {qn(Organisation._meta.db_table)} o ON o.id = i.organisation_id"
+        f" WHERE i.id IN (SELECT id FROM {bases['orgtype']}) GROUP BY o.orgtype"
+    )
+    anonymous = "CASE WHEN i.anonymous THEN 'true' WHEN NOT i.anonymous THEN 'false' ELSE '' END"
+    parts.append(
+        f"SELECT 'anonymous', {anonymous}, COUNT(*) FROM {initiative} i"
+        f" WHERE i.id IN (SELECT id FROM {bases['anonymous']}) GROUP BY {anonymous}"
+    )
+    areas = qn(ServiceArea._meta.db_table)
+    municipalities = qn(ServiceArea._meta.get_field("municipality").related_model._meta.db_table)
+    for name, choices in (("region", Region.values), ("province", Province.values)):
+        codes = " UNION ALL ".join(f"SELECT {_literal(c)} AS code" for c in choices)
+        match = " ".join(f"WHEN {_literal(c)} THEN {_area_match(name, c)}" for c in choices)
+        parts.append(
+            f"SELECT '{name}', v.code, COUNT(DISTINCT sa.initiative_id) FROM {areas} sa"
+            f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
+            f" JOIN ({codes}) v ON (CASE v.code {match} ELSE FALSE END)"
+            f" WHERE sa.initiative_id IN (SELECT id FROM {bases[name]}) GROUP BY v.code"
+        )
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+    return sql, params
+
+
+def count_with_total(filterset) -> tuple[dict[str, dict[str, int]], int]:
+    """({facet: {code: n}}, number of results); every known code is present, zero or more."""
+    sql, params = _statement(filterset)
+    with connections[filterset.queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-    for row in parts[0].union(*parts[1:], all=True):
-        facet, code, n = row["facet"], row["code"], row["n"]
-        if code:
+    total = 0
+    for facet, code, n in rows:
+        if facet == TOTAL:
+            total = n
+        elif code:
             counts[facet][code] = counts[facet].get(code, 0) + n
     for facet in FACETS:
         for code, _label in filterset.filters[facet].extra.get("choices", ()):
             counts[facet].setdefault(code, 0)
     counts["anonymous"].setdefault("true", 0)
     counts["anonymous"].setdefault("false", 0)
-    return counts
+    return counts, total
+
+
+def count(filterset) -> dict[str, dict[str, int]]:
+    return count_with_total(filterset)[0]

@@ -196,10 +196,13 @@ class InitiativeFilter(django_filters.FilterSet):
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For every facet value, how many results it gives with the other filters applied.
 
-        One SQL statement (a UNION ALL of one grouped or conditional count per
-        facet), whatever the number of fiches or of facet values.
+        One SQL statement, whatever the number of fiches or of facet values.
         """
         return facets.count(self)
+
+    def facet_counts_and_total(self) -> tuple[dict[str, dict[str, int]], int]:
+        """The facet counts and the number of results, from the same single statement."""
+        return facets.count_with_total(self)
 
 
 # `for` is a Python keyword: the parameter is `for`, the attribute `for_`.

@@ -100,9 +100,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     sort = _sort(request)
-    counts = filterset.facet_counts()
+    counts, total = filterset.facet_counts_and_total()
     results = exports.for_pro(sorted_results(filterset, sort))
-    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, PER_PAGE)
+    paginator.count = total  # already counted with the facets: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     context = dict(
         filterset=filterset,
         sort=sort,

@@ -34,6 +34,13 @@ def test_every_facet_count_equals_the_results_of_clicking_that_value(catalogue, 
             assert count == len(slugs_for(_clicked(context, facet, code))), (facet, code)
 
 
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_the_total_from_the_facet_statement_is_the_number_of_results(catalogue, context):
+    _counts, total = filtered(context).facet_counts_and_total()
+
+    assert total == len(slugs_for(context))
+
+
 def test_facet_counts_take_one_query(catalogue, django_assert_num_queries):
     filterset = filtered("level=secondary&region=WAL&q=test&where=4000")
 

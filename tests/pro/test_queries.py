@@ -4,10 +4,10 @@ import pytest
 
 from tests.factories import make_initiative
 
-# session, user, user permissions, group permissions; facet counts (1 statement);
-# result count; result page; prefetches: 6 vocabulary relations, contacts, sites,
+# session, user, user permissions, group permissions; facet counts and total (1 statement);
+# result page; prefetches: 6 vocabulary relations, contacts, sites,
 # service areas, sources.
-PRO_SEARCH_QUERIES = 17
+PRO_SEARCH_QUERIES = 16
 PRO_SEARCH_WITH_PLACE_QUERIES = PRO_SEARCH_QUERIES + 3  # place lookup and its communities
 
 
