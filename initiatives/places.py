@@ -138,9 +138,36 @@ def resolve(where: str) -> PlaceLookup:
         else:
             lookup.choices = localities
         return lookup
+    partial = word_matches(key)
+    if partial:
+        if len({loc.municipality_id for loc in partial}) == 1:
+            lookup.place = _place_from_locality(partial[0])
+        else:
+            lookup.choices = partial
+        return lookup
     lookup.error = "unknown"
     lookup.suggestions = close_matches(key)
     return lookup
+
+
+MAX_PARTIAL_CHOICES = 8
+
+
+def word_matches(key: str) -> list[Locality]:
+    """Places whose name contains the typed words as whole words: "Molenbeek" finds
+    Sint-Jans-Molenbeek and Molenbeek-Wersbeek. Too many hits mean the words say too
+    little ("sint"), and the family gets close matches instead."""
+    if len(key) < 3:
+        return []
+    padded = f" {key} "
+    found = [
+        loc
+        for loc in _localities().filter(search_names__contains=key)
+        if any(padded in f" {name} " for name in loc.search_names.strip("|").split("|"))
+    ]
+    if len({loc.municipality_id for loc in found}) > MAX_PARTIAL_CHOICES:
+        return []
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -49,6 +49,21 @@ def test_a_name_shared_by_two_municipalities_asks_which_one():
     assert {loc.municipality_id for loc in lookup.choices} == {"23027", "11055"}
 
 
+def test_part_of_a_name_offers_the_places_that_contain_it():
+    lookup = places.resolve("Molenbeek")
+
+    assert not lookup.found
+    assert {loc.municipality.nis for loc in lookup.choices} == {"21012", "24008"}
+
+
+def test_part_of_a_name_found_in_one_municipality_is_that_place():
+    assert places.resolve("Saint-Josse").place.municipality.nis == "21014"
+
+
+def test_a_word_shared_by_too_many_places_is_treated_as_unknown():
+    assert places.resolve("Sint").error == "unknown"
+
+
 def test_an_unknown_name_suggests_close_matches():
     lookup = places.resolve("Liegge")
 
