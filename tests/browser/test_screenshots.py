@@ -1,6 +1,6 @@
 """Screenshots of the main family pages on a phone and a desktop, for people to look at.
 
-They land in test-artifacts/screenshots/ (git-ignored; CI keeps them as artifacts).
+They land in test-artifacts/screenshots/, which git ignores.
 """
 
 from pathlib import Path
