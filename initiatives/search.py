@@ -2,8 +2,9 @@
 
 Coverage decides whether a fiche is a result (its service area contains the
 family's municipality); the group says why it applies; distance to the
-nearest site orders fiches within a group. Everything is computed in one SQL
-query plus a fixed number of prefetches, whatever the number of fiches.
+nearest site orders fiches within a group. One lean query orders every match;
+a second loads the fiches of the page shown, plus a fixed number of prefetches,
+whatever the number of fiches.
 """
 
 from dataclasses import dataclass, field
