@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import reversion
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -348,7 +349,13 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
             slug = record.data["slug"]
             if slug in existing and not update:
                 continue
-            _write_initiative(record.data, terms)
+            # One revision per fiche, so its history starts with what was imported.
+            with reversion.create_revision():
+                initiative = _write_initiative(record.data, terms)
+                reversion.add_to_revision(initiative)
+                reversion.set_comment(
+                    "Updated from the fixture file" if slug in existing else "Imported from the fixture file"
+                )
             if slug in existing:
                 updated += 1
             else:

@@ -130,3 +130,14 @@ def test_existing_fiches_are_not_overwritten_without_update(tmp_path):
     assert Initiative.objects.get(slug="test-initiative-9005").summary_nl == "Door coördinator."
     initiatives_load(directory=tmp_path, update=True)
     assert Initiative.objects.get(slug="test-initiative-9005").summary_nl == "Eerste."
+
+
+def test_imported_fiches_start_their_history_with_the_import():
+    from reversion.models import Version
+
+    initiatives_load()
+    caprev = Initiative.objects.get(slug="caprev")
+    versions = Version.objects.get_for_object(caprev)
+    assert versions.count() == 1
+    assert versions.first().revision.comment == "Imported from the fixture file"
+    assert versions.first().field_dict["name_fr"] == caprev.name_fr
