@@ -11,6 +11,7 @@ database prepared by `bench/run.py` (or bench/generate.py). Scenarios, each
   floor    /nl/bench/floor/ (the family base template, no query)
   family   /nl/search/?where=<postal code>[&need=…], 60 postal codes
   fiche    /nl/initiatives/<slug>/, 300 published fiches
+  profloor /nl/bench/floor/pro/ (the practitioner base template, signed in)
   pro      /nl/pro/?<three facets>&q=…[&where=…], signed-in practitioner
 
 first straight to gunicorn, then floor/family/fiche through nginx with
@@ -117,6 +118,7 @@ def prepare_paths(seed: int) -> dict:
         "floor": (["/nl/bench/floor/"], ""),
         "family": (family, ""),
         "fiche": ([f"/nl/initiatives/{slug}/" for slug in slugs], ""),
+        "profloor": (["/nl/bench/floor/pro/"], f"sessionid={session}"),
         "pro": (pro, f"sessionid={session}"),
     }
 
@@ -295,9 +297,10 @@ def markdown(result: dict) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for front, rows in result["runs"].items():
-        floor = rows.get("floor", {}).get("rps") or 0
         for name, row in rows.items():
-            share = f"{row['rps'] / floor:.0%}" if floor and name != "floor" else ""
+            floor_name = "profloor" if name.startswith("pro") else "floor"
+            floor = rows.get(floor_name, {}).get("rps") or 0
+            share = f"{row['rps'] / floor:.0%}" if floor and "floor" not in name else ""
             lines.append(
                 f"| {front} | {name} | {row['rps']:.1f} | {share} | {row['p50_ms']} | "
                 f"{row['p99_ms']} | {row['errors']} | {row.get('worker_rss_mb', '')} |"
@@ -315,7 +318,7 @@ def main(argv=None) -> None:
     parser.add_argument("--timeout", type=int, default=60, help="wrk's per-request timeout (s)")
     parser.add_argument("--port", type=int, default=8741)
     parser.add_argument("--nginx-port", type=int, default=8742)
-    parser.add_argument("--scenarios", default="floor,family,fiche,pro")
+    parser.add_argument("--scenarios", default="floor,family,fiche,profloor,pro")
     parser.add_argument("--no-nginx", action="store_true")
     args = parser.parse_args(argv)
     if not args.duration <= 300:
@@ -366,7 +369,7 @@ def main(argv=None) -> None:
         for front, url in fronts:
             rows = {}
             for name in chosen:
-                if front != "gunicorn" and name == "pro":
+                if front != "gunicorn" and name in ("pro", "profloor"):
                     continue  # private pages pass through the cache untouched
                 paths, cookie = scenarios[name]
                 print(f"== {front}: {name} ({len(paths)} addresses)", flush=True)

@@ -127,7 +127,7 @@ def measure(repeat: int) -> dict:
         pages["fiche"] = time_page(client, f"/nl/initiatives/{fiche}/", repeat)
     pro = practitioner_client()
     if pro is not None:
-        pages["pro floor"] = time_page(pro, "/nl/bench/floor/", repeat)
+        pages["pro floor"] = time_page(pro, "/nl/bench/floor/pro/", repeat)
         pages["pro"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}", repeat)
         pages["pro where"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}&where=2800", repeat)
     return {"counts": counts(), "repeat": repeat, "pages": pages}

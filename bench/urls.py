@@ -8,7 +8,9 @@ from familysupport.urls import urlpatterns as site_patterns
 
 urlpatterns = [
     *i18n_patterns(
-        path("bench/floor/", views.floor, name="bench-floor"), prefix_default_language=True
+        path("bench/floor/", views.floor, name="bench-floor"),
+        path("bench/floor/pro/", views.floor_pro, name="bench-floor-pro"),
+        prefix_default_language=True,
     ),
     *site_patterns,
 ]
