@@ -62,7 +62,8 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --no-location --no-obsolete -d djangojs -l nl -l fr -l de -l en --ignore=.venv --ignore=staticfiles
 	$(MAKE) compilemessages
 
-# Compiles with GNU msgfmt when present, else with the pure-Python compiler in the project.
+# Compiles with the project's pure-Python compiler, so no GNU gettext is needed;
+# tests/test_translations.py checks that it gives what GNU msgfmt gives.
 compilemessages: install
 	$(PY) -m familysupport.compilemessages
 

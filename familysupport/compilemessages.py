@@ -24,14 +24,18 @@ def parse_po(path: Path) -> dict[str, str]:
 
     def flush():
         nonlocal msgctxt, msgid, msgid_plural, plurals, msgstr, fuzzy
-        if section is not None and not fuzzy:
+        # Like GNU msgfmt: a fuzzy header still counts (it carries the charset and the
+        # plural rule), and a plural entry counts only when its first form is filled.
+        if section is not None and (not fuzzy or not msgid):
             key = f"{msgctxt}\x04{msgid}" if msgctxt else msgid
             if msgid_plural:
                 key = f"{key}\x00{msgid_plural}"
                 value = "\x00".join(plurals[i] for i in sorted(plurals))
+                translated = bool(plurals.get(0))
             else:
                 value = msgstr
-            if value or not msgid:
+                translated = bool(value)
+            if translated or not msgid:
                 messages[key] = value
         msgctxt = msgid = msgid_plural = msgstr = ""
         plurals = {}
@@ -57,9 +61,8 @@ def parse_po(path: Path) -> dict[str, str]:
             msgid_plural = ast.literal_eval(line[12:].strip())
         elif line.startswith("msgid"):
             if section == "msgstr":
-                keep_fuzzy = fuzzy
+                # A "#, fuzzy" line would have flushed already: this entry is not fuzzy.
                 flush()
-                fuzzy = keep_fuzzy
             section = "msgid"
             msgid = ast.literal_eval(line[5:].strip())
         elif line.startswith("msgstr["):
