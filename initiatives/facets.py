@@ -14,6 +14,7 @@ vocabulary (fixed), never with the number of fiches.
 """
 
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 from initiatives.models import Initiative, Organisation, ServiceArea, Term
 from initiatives.vocabulary import Province, Region
@@ -79,11 +80,27 @@ def _statement(filterset) -> tuple[str, list]:
         name for name in FACETS if filterset.form.cleaned_data.get(name) not in (None, "", [], ())
     }
 
+    # Filters that are not facets (the words, the place) narrow the most: apply them
+    # once in `fs_core`, then build every base on that list of ids.
+    core = [name for name in filterset.form.cleaned_data if name not in FACETS]
+    narrowing = [n for n in core if filterset.form.cleaned_data.get(n) not in (None, "")]
+    source = filterset.queryset.all()
+    if narrowing:
+        core_qs = source
+        for name in narrowing:
+            core_qs = filterset.filters[name].filter(core_qs, filterset.form.cleaned_data[name])
+        sql, core_params = core_qs.order_by().values("pk").query.sql_with_params()
+        ctes.append(f"fs_core (id) AS ({sql})")
+        params.extend(core_params)
+        source = Initiative.objects.filter(pk__in=RawSQL("SELECT id FROM fs_core", ()))
+
     def base(name: str | None) -> str:
         cte = "fs_base_all" if name is None else f"fs_base_{name}"
-        sql, base_params = (
-            filterset.queryset_without(name or "").order_by().values("pk").query.sql_with_params()
-        )
+        qs = source
+        for other in FACETS:
+            if other != name and other in filterset.form.cleaned_data:
+                qs = filterset.filters[other].filter(qs, filterset.form.cleaned_data[other])
+        sql, base_params = qs.order_by().values("pk").query.sql_with_params()
         # A base read by several facets is computed once (PostgreSQL and SQLite
         # materialise a common table expression that is referenced more than once).
         ctes.append(f"{cte} (id) AS ({sql})")

@@ -98,7 +98,7 @@ def catalogue(db) -> Catalogue:
         cost="free",
         anonymous=True,
         status="active",
-        summary_fr="Écoute des éducateurs et des familles.",
+        summary_fr="Écoute des éducateurs et des bénévoles.",
     )
     d = make_initiative(
         name="Test initiative 0104",

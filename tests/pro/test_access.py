@@ -5,14 +5,14 @@ import pytest
 from tests.pro.conftest import PASSWORD
 
 PRO_URLS = [
-    "/nl/pro/",
-    "/nl/pro/initiatives/{slug}/",
-    "/nl/pro/initiatives/{slug}/referral/",
-    "/nl/pro/compare/?ids={slug},{other}",
-    "/nl/pro/coverage/",
-    "/nl/pro/coverage.csv",
-    "/nl/pro/export.csv",
-    "/nl/pro/export.json",
+    "/en/pro/",
+    "/en/pro/initiatives/{slug}/",
+    "/en/pro/initiatives/{slug}/referral/",
+    "/en/pro/compare/?ids={slug},{other}",
+    "/en/pro/coverage/",
+    "/en/pro/coverage.csv",
+    "/en/pro/export.csv",
+    "/en/pro/export.json",
 ]
 
 
@@ -27,7 +27,7 @@ def test_anonymous_visitor_is_sent_to_login(client, catalogue, template):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/nl/accounts/login/?next=")
+    assert response["Location"].startswith("/en/accounts/login/?next=")
 
 
 @pytest.mark.parametrize("template", PRO_URLS)
@@ -60,7 +60,7 @@ def test_login_with_the_practitioner_account_leads_to_the_search(client, practit
 
 def test_wrong_password_shows_an_error_summary(client, practitioner):
     response = client.post(
-        "/nl/accounts/login/", {"username": practitioner.username, "password": "not-it-0000"}
+        "/en/accounts/login/", {"username": practitioner.username, "password": "not-it-0000"}
     )
 
     assert response.status_code == 200
@@ -68,10 +68,10 @@ def test_wrong_password_shows_an_error_summary(client, practitioner):
 
 
 def test_sign_out_ends_the_session(practitioner_client):
-    response = practitioner_client.post("/nl/accounts/logout/")
+    response = practitioner_client.post("/en/accounts/logout/")
 
     assert response.status_code == 302
-    assert practitioner_client.get("/nl/pro/").status_code == 302
+    assert practitioner_client.get("/en/pro/").status_code == 302
 
 
 def test_practitioner_sees_professionals_only_contacts_and_fields(practitioner_client, catalogue):
@@ -80,7 +80,7 @@ def test_practitioner_sees_professionals_only_contacts_and_fields(practitioner_c
     fiche.intake_conditions_nl = "Intake binnen een testweek 0101."
     fiche.save()
 
-    response = practitioner_client.get(f"/nl/pro/initiatives/{fiche.slug}/")
+    response = practitioner_client.get(f"/en/pro/initiatives/{fiche.slug}/")
     html = response.content.decode()
 
     assert "+32 0 000 01 01" in html  # professionals only
@@ -97,7 +97,7 @@ def test_referral_sheet_leaves_out_professionals_only_data(practitioner_client, 
     fiche.referral_procedure_nl = "Verwijzen via het testformulier 0101."
     fiche.save()
 
-    html = practitioner_client.get(f"/nl/pro/initiatives/{fiche.slug}/referral/").content.decode()
+    html = practitioner_client.get(f"/en/pro/initiatives/{fiche.slug}/referral/").content.decode()
 
     assert "+32 0 000 01 02" in html
     assert "+32 0 000 01 01" not in html
@@ -105,12 +105,12 @@ def test_referral_sheet_leaves_out_professionals_only_data(practitioner_client, 
 
 
 def test_draft_fiche_is_not_found_in_the_pro_area(practitioner_client, catalogue):
-    response = practitioner_client.get(f"/nl/pro/initiatives/{catalogue.f.slug}/")
+    response = practitioner_client.get(f"/en/pro/initiatives/{catalogue.f.slug}/")
 
     assert response.status_code == 404
 
 
 def test_pro_pages_may_not_be_cached_publicly(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/")
+    response = practitioner_client.get("/en/pro/")
 
     assert "public" not in response.get("Cache-Control", "")

@@ -5,7 +5,7 @@ import pytest
 
 def test_compare_shows_fiches_side_by_side_and_marks_differences(practitioner_client, catalogue):
     response = practitioner_client.get(
-        f"/nl/pro/compare/?ids={catalogue.a.slug},{catalogue.b.slug}"
+        f"/en/pro/compare/?ids={catalogue.a.slug},{catalogue.b.slug}"
     )
     html = response.content.decode()
 
@@ -18,7 +18,7 @@ def test_compare_shows_fiches_side_by_side_and_marks_differences(practitioner_cl
 
 def test_compare_accepts_repeated_ids_in_the_order_given(practitioner_client, catalogue):
     response = practitioner_client.get(
-        f"/nl/pro/compare/?ids={catalogue.c.slug}&ids={catalogue.a.slug}"
+        f"/en/pro/compare/?ids={catalogue.c.slug}&ids={catalogue.a.slug}"
     )
     html = response.content.decode()
 
@@ -29,7 +29,7 @@ def test_compare_accepts_repeated_ids_in_the_order_given(practitioner_client, ca
 def test_compare_refuses_more_than_four_with_a_clear_400(practitioner_client, catalogue):
     ids = ",".join(catalogue.slugs("A", "B", "C", "D", "E"))
 
-    response = practitioner_client.get(f"/nl/pro/compare/?ids={ids}")
+    response = practitioner_client.get(f"/en/pro/compare/?ids={ids}")
 
     assert response.status_code == 400
     assert "You can compare at most 4 fiches at once; you chose 5." in response.content.decode()
@@ -37,7 +37,7 @@ def test_compare_refuses_more_than_four_with_a_clear_400(practitioner_client, ca
 
 @pytest.mark.parametrize("ids", ["", "test-initiative-9999"])
 def test_compare_needs_at_least_two(practitioner_client, catalogue, ids):
-    response = practitioner_client.get(f"/nl/pro/compare/?ids={ids}")
+    response = practitioner_client.get(f"/en/pro/compare/?ids={ids}")
 
     assert response.status_code == 400
     assert "Choose 2 to 4 fiches to compare" in response.content.decode()
@@ -45,7 +45,7 @@ def test_compare_needs_at_least_two(practitioner_client, catalogue, ids):
 
 def test_compare_names_unknown_and_draft_ids_with_400(practitioner_client, catalogue):
     response = practitioner_client.get(
-        f"/nl/pro/compare/?ids={catalogue.a.slug},no-such-fiche,{catalogue.f.slug}"
+        f"/en/pro/compare/?ids={catalogue.a.slug},no-such-fiche,{catalogue.f.slug}"
     )
     html = response.content.decode()
 

@@ -96,7 +96,7 @@ def test_coverage_takes_the_same_queries_whatever_the_number_of_fiches(db):
 
 
 def test_coverage_page_shows_map_table_and_gaps(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/coverage/")
+    response = practitioner_client.get("/en/pro/coverage/")
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -109,7 +109,7 @@ def test_coverage_page_shows_map_table_and_gaps(practitioner_client, catalogue):
 
 
 def test_coverage_csv_has_a_row_per_municipality(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/coverage.csv")
+    response = practitioner_client.get("/en/pro/coverage.csv")
     body = b"".join(response.streaming_content)
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 

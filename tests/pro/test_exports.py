@@ -26,7 +26,7 @@ def _csv_rows(response) -> list[dict]:
 
 
 def test_csv_starts_with_a_bom_and_a_header_row(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/export.csv")
+    response = practitioner_client.get("/en/pro/export.csv")
     body = _body(response)
 
     assert response.status_code == 200
@@ -38,7 +38,7 @@ def test_csv_starts_with_a_bom_and_a_header_row(practitioner_client, catalogue):
 
 
 def test_csv_has_one_row_per_fiche_of_the_filter(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/export.csv?region=WAL&level=secondary")
+    response = practitioner_client.get("/en/pro/export.csv?region=WAL&level=secondary")
 
     assert {row["slug"] for row in _csv_rows(response)} == catalogue.slugs("D", "E")
 
@@ -50,7 +50,7 @@ def test_csv_keeps_accents_and_joins_several_values(practitioner_client, db):
         country=True,
     )
 
-    with_fr = practitioner_client.get("/fr/pro/export.csv")
+    with_fr = practitioner_client.get("/en/pro/export.csv")
     (row,) = _csv_rows(with_fr)
 
     assert row["slug"] == fiche.slug
@@ -60,7 +60,7 @@ def test_csv_keeps_accents_and_joins_several_values(practitioner_client, db):
 
 
 def test_csv_with_bad_filters_is_refused_with_400(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/export.csv?cost=gratis")
+    response = practitioner_client.get("/en/pro/export.csv?cost=gratis")
 
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
@@ -86,7 +86,7 @@ def test_json_export_validates_against_its_documented_schema(practitioner_client
 
 
 def test_json_export_of_an_empty_result_is_valid(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/export.json?level=primary&form=helpline")
+    response = practitioner_client.get("/en/pro/export.json?level=primary&form=helpline")
     document = json.loads(_body(response))
 
     jsonschema.validate(document, SCHEMA)
@@ -94,6 +94,6 @@ def test_json_export_of_an_empty_result_is_valid(practitioner_client, catalogue)
     assert document["initiatives"] == []
 
 
-@pytest.mark.parametrize("path", ["/nl/pro/export.csv", "/nl/pro/export.json"])
+@pytest.mark.parametrize("path", ["/en/pro/export.csv", "/en/pro/export.json"])
 def test_exports_never_contain_drafts(practitioner_client, catalogue, path):
     assert catalogue.f.slug.encode() not in _body(practitioner_client.get(path))

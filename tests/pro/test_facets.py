@@ -49,7 +49,7 @@ def test_facet_counts_take_one_query(catalogue, django_assert_num_queries):
 
 
 def test_zero_count_values_are_shown_but_disabled(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/")
+    response = practitioner_client.get("/en/pro/")
 
     # Nobody offers workshops in the catalogue: listed, with 0, not tickable.
     assert re.search(r'id="f-form-workshop"[^>]*disabled', response.text)
@@ -59,7 +59,7 @@ def test_zero_count_values_are_shown_but_disabled(practitioner_client, catalogue
 
 
 def test_a_chosen_value_with_zero_results_can_still_be_unticked(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/?form=workshop")
+    response = practitioner_client.get("/en/pro/?form=workshop")
 
     tag = re.search(r'<input[^>]*id="f-form-workshop"[^>]*>', response.text).group(0)
     assert "checked" in tag
@@ -69,12 +69,12 @@ def test_a_chosen_value_with_zero_results_can_still_be_unticked(practitioner_cli
 def test_page_count_next_to_a_value_matches_the_page_after_clicking_it(
     practitioner_client, catalogue
 ):
-    page = practitioner_client.get("/nl/pro/?region=WAL")
+    page = practitioner_client.get("/en/pro/?region=WAL")
     shown = re.search(
         r'for="f-level-secondary">[^<]*<span class="facet__count">\((\d+)\)', page.text
     )
 
-    clicked = practitioner_client.get("/nl/pro/?region=WAL&level=secondary")
+    clicked = practitioner_client.get("/en/pro/?region=WAL&level=secondary")
 
     assert int(shown.group(1)) == len(page_slugs(clicked.text)) == 2
 

@@ -76,21 +76,21 @@ def test_draft_fiches_never_match_any_filter(catalogue):
 def test_pro_search_page_lists_the_same_fiches_as_the_filter(
     practitioner_client, catalogue, query, expected
 ):
-    response = practitioner_client.get(f"/nl/pro/?{query}")
+    response = practitioner_client.get(f"/en/pro/?{query}")
 
     assert response.status_code == 200
     assert set(page_slugs(response.text)) == catalogue.slugs(*expected)
 
 
 def test_pro_search_hides_draft_fiches(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/")
+    response = practitioner_client.get("/en/pro/")
 
     assert "Test initiative 0101" in response.text
     assert "Test initiative 0106" not in response.text
 
 
 def test_state_lives_in_the_url_and_the_form_keeps_it(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/?level=secondary&q=ouders&where=2800")
+    response = practitioner_client.get("/en/pro/?level=secondary&q=ouders&where=2800")
 
     assert 'id="f-level-secondary" name="level" value="secondary" checked' in response.text
     assert 'value="ouders"' in response.text
@@ -100,7 +100,7 @@ def test_state_lives_in_the_url_and_the_form_keeps_it(practitioner_client, catal
 
 
 def test_empty_result_says_what_to_do(practitioner_client, catalogue):
-    response = practitioner_client.get("/nl/pro/?level=primary&form=helpline")
+    response = practitioner_client.get("/en/pro/?level=primary&form=helpline")
 
     assert response.status_code == 200
     assert "No fiche matches all these filters" in response.text
@@ -116,7 +116,7 @@ def test_empty_result_says_what_to_do(practitioner_client, catalogue):
     ],
 )
 def test_bad_filter_input_gives_400_with_a_message(practitioner_client, catalogue, query, message):
-    response = practitioner_client.get(f"/nl/pro/?{query}")
+    response = practitioner_client.get(f"/en/pro/?{query}")
 
     assert response.status_code == 400
     assert "There is a problem" in response.text
@@ -129,8 +129,8 @@ def test_results_are_paginated_and_page_two_has_the_rest(practitioner_client, db
     for n in range(25):
         make_initiative(name=f"Test initiative {500 + n:04d}", country=True)
 
-    first = practitioner_client.get("/nl/pro/?sort=name")
-    second = practitioner_client.get("/nl/pro/?sort=name&page=2")
+    first = practitioner_client.get("/en/pro/?sort=name")
+    second = practitioner_client.get("/en/pro/?sort=name&page=2")
 
     assert len(page_slugs(first.text)) == 20
     assert len(page_slugs(second.text)) == 5

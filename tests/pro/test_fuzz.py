@@ -51,7 +51,7 @@ VALUES = st.one_of(
     st.text(max_size=300, alphabet=st.characters(codec="utf-8")),
 )
 QUERIES = st.lists(st.tuples(st.sampled_from(PARAMETERS), VALUES), max_size=6)
-PATHS = ["/nl/pro/", "/fr/pro/export.csv", "/nl/pro/export.json", "/nl/pro/compare/"]
+PATHS = ["/en/pro/", "/fr/pro/export.csv", "/en/pro/export.json", "/en/pro/compare/"]
 
 
 @pytest.mark.django_db

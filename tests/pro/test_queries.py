@@ -31,7 +31,7 @@ def test_pro_search_query_count_does_not_grow(
     _fiches(count)
 
     with django_assert_num_queries(PRO_SEARCH_QUERIES):
-        response = practitioner_client.get("/nl/pro/?level=secondary&form=individual&q=test")
+        response = practitioner_client.get("/en/pro/?level=secondary&form=individual&q=test")
     assert response.status_code == 200
 
 
@@ -42,5 +42,5 @@ def test_pro_search_with_a_place_query_count_does_not_grow(
     _fiches(count)
 
     with django_assert_max_num_queries(PRO_SEARCH_WITH_PLACE_QUERIES):
-        response = practitioner_client.get("/nl/pro/?where=2800&sort=distance")
+        response = practitioner_client.get("/en/pro/?where=2800&sort=distance")
     assert response.status_code == 200

@@ -12,7 +12,7 @@ def test_sort_by_name(practitioner_client, db):
     a = make_initiative(name="test initiative 0601 alfa", country=True)
     c = make_initiative(name="Test initiative 0603 charlie", country=True)
 
-    response = practitioner_client.get("/nl/pro/?sort=name")
+    response = practitioner_client.get("/en/pro/?sort=name")
 
     assert page_slugs(response.text) == [a.slug, b.slug, c.slug]
 
@@ -22,7 +22,7 @@ def test_sort_by_last_verified_puts_the_newest_first_and_never_last(practitioner
     never = make_initiative(country=True, last_verified=None)
     new = make_initiative(country=True, last_verified=date(2025, 6, 19))
 
-    response = practitioner_client.get("/nl/pro/?sort=verified")
+    response = practitioner_client.get("/en/pro/?sort=verified")
 
     assert page_slugs(response.text) == [new.slug, old.slug, never.slug]
 
@@ -33,7 +33,7 @@ def test_sort_by_distance_from_the_place_given(practitioner_client, db):
     middle = make_initiative(country=True, site_in=BRUSSELS)
     no_site = make_initiative(country=True)
 
-    response = practitioner_client.get("/nl/pro/?where=2800&sort=distance")
+    response = practitioner_client.get("/en/pro/?where=2800&sort=distance")
 
     assert page_slugs(response.text) == [near.slug, middle.slug, far.slug, no_site.slug]
     assert "km from" in response.text
@@ -42,13 +42,13 @@ def test_sort_by_distance_from_the_place_given(practitioner_client, db):
 def test_distance_is_offered_only_with_a_place(practitioner_client, db):
     make_initiative(country=True, site_in=HASSELT)
 
-    without = practitioner_client.get("/nl/pro/")
-    with_place = practitioner_client.get("/nl/pro/?where=3500")
+    without = practitioner_client.get("/en/pro/")
+    with_place = practitioner_client.get("/en/pro/?where=3500")
 
     assert 'value="distance"' not in without.text
     assert 'value="distance"' in with_place.text
     # Asked without a place, distance falls back to relevance instead of failing.
-    assert practitioner_client.get("/nl/pro/?sort=distance").status_code == 200
+    assert practitioner_client.get("/en/pro/?sort=distance").status_code == 200
 
 
 def test_relevance_with_a_place_puts_the_closest_service_area_first(practitioner_client, db):
@@ -56,6 +56,6 @@ def test_relevance_with_a_place_puts_the_closest_service_area_first(practitioner
     municipal = make_initiative(municipalities=[MECHELEN], site_in=LIEGE)
     provincial = make_initiative(provinces=["BE-VAN"], site_in=MECHELEN)
 
-    response = practitioner_client.get("/nl/pro/?where=2800")
+    response = practitioner_client.get("/en/pro/?where=2800")
 
     assert page_slugs(response.text) == [municipal.slug, provincial.slug, national.slug]
