@@ -31,6 +31,7 @@ TERM_FACETS = {
 FIELD_FACETS = ("mandate", "cost", "status")
 FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", "region", "province")
 TOTAL = "_total"
+EMPTY = "''"
 
 
 def _literal(value: str) -> str:
@@ -44,32 +45,54 @@ def _in(values) -> str:
     return "(" + ", ".join(_literal(v) for v in values) + ")" if values else "(NULL)"
 
 
-def _area_match(facet: str, code: str) -> str:
-    """SQL over service area `sa` (and its municipality `m`): does it reach into `code`?
+def _area_pairs(facet: str) -> list[tuple[str, str, str]]:
+    """(kind, key, code): a service area of that kind and key reaches into `code`.
 
-    Mirrors InitiativeFilter.region_condition / province_condition."""
+    Mirrors InitiativeFilter.region_condition / province_condition; a
+    municipality area counts through its municipality's region or province."""
     from initiatives.filters import COMMUNITIES_IN_REGION, REGION_OF_PROVINCE
 
+    pairs = []
     if facet == "region":
-        communities = sorted(set(COMMUNITIES_IN_REGION[code]))
-        provinces = [p for p, region in REGION_OF_PROVINCE.items() if region == code]
-        parts = [
-            f"sa.region_id = {_literal(code)}",
-            f"sa.province_id IN {_in(provinces)}",
-            f"m.region_id = {_literal(code)}",
-        ]
+        for code in Region.values:
+            pairs += [("country", "", code), ("region", code, code), ("municipality", code, code)]
+            pairs += [("province", p, code) for p, r in REGION_OF_PROVINCE.items() if r == code]
+            pairs += [("community", c, code) for c in sorted(set(COMMUNITIES_IN_REGION[code]))]
     else:
-        region = REGION_OF_PROVINCE[code]
-        communities = sorted(
-            set(COMMUNITIES_IN_REGION[region]) - ({"german"} if code != "BE-WLG" else set())
-        )
-        parts = [
-            f"sa.province_id = {_literal(code)}",
-            f"sa.region_id = {_literal(region)}",
-            f"m.province_id = {_literal(code)}",
-        ]
-    parts.append(f"sa.community_id IN {_in(communities)}")
-    return "(sa.country OR " + " OR ".join(parts) + ")"
+        for code in Province.values:
+            region = REGION_OF_PROVINCE[code]
+            communities = set(COMMUNITIES_IN_REGION[region])
+            if code != "BE-WLG":
+                communities.discard("german")
+            pairs += [("country", "", code), ("province", code, code), ("municipality", code, code)]
+            pairs += [("region", region, code)]
+            pairs += [("community", c, code) for c in sorted(communities)]
+    return pairs
+
+
+def _area_part(facet: str, base: str, areas: str, municipalities: str) -> str:
+    """Per code, the distinct fiches of `base` with an area reaching into it: an equality
+    join of each area's (kind, key) with the table of `_area_pairs`."""
+    pairs = " UNION ALL ".join(
+        f"SELECT {_literal(kind)} AS kind, {_literal(key) if key else EMPTY} AS akey,"
+        f" {_literal(code)} AS code"
+        for kind, key, code in _area_pairs(facet)
+    )
+    kind = (
+        "CASE WHEN sa.country THEN 'country' WHEN sa.region_id IS NOT NULL THEN 'region'"
+        " WHEN sa.province_id IS NOT NULL THEN 'province'"
+        " WHEN sa.community_id IS NOT NULL THEN 'community' ELSE 'municipality' END"
+    )
+    key = (
+        "CASE WHEN sa.country THEN '' ELSE COALESCE(sa.region_id, sa.province_id,"
+        f" sa.community_id, m.{facet}_id, '') END"
+    )
+    return (
+        f"SELECT '{facet}', v.code, COUNT(DISTINCT sa.initiative_id) FROM {areas} sa"
+        f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
+        f" JOIN ({pairs}) v ON v.kind = {kind} AND v.akey = {key}"
+        f" WHERE sa.initiative_id IN (SELECT id FROM {base}) GROUP BY v.code"
+    )
 
 
 def _statement(filterset) -> tuple[str, list]:
@@ -137,15 +160,8 @@ def _statement(filterset) -> tuple[str, list]:
     )
     areas = qn(ServiceArea._meta.db_table)
     municipalities = qn(ServiceArea._meta.get_field("municipality").related_model._meta.db_table)
-    for name, choices in (("region", Region.values), ("province", Province.values)):
-        codes = " UNION ALL ".join(f"SELECT {_literal(c)} AS code" for c in choices)
-        match = " ".join(f"WHEN {_literal(c)} THEN {_area_match(name, c)}" for c in choices)
-        parts.append(
-            f"SELECT '{name}', v.code, COUNT(DISTINCT sa.initiative_id) FROM {areas} sa"
-            f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
-            f" JOIN ({codes}) v ON (CASE v.code {match} ELSE FALSE END)"
-            f" WHERE sa.initiative_id IN (SELECT id FROM {bases[name]}) GROUP BY v.code"
-        )
+    for name in ("region", "province"):
+        parts.append(_area_part(name, bases[name], areas, municipalities))
     sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
     return sql, params
 
