@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from initiatives.importing import geography_load, terms_sync
@@ -14,9 +15,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def reset_language():
-    translation.activate("nl")
+    """Tests read the English interface, whose text is the msgids; the translated
+    catalogues are checked in tests/test_translations.py."""
+    translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def client():
+    """Pages outside the language prefix (admin, sign-in) follow Accept-Language."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_nonsense_place_gets_a_clear_message_not_an_error(client):
 
 @pytest.mark.parametrize("where", ["", "   "])
 def test_empty_place_is_a_form_error(client, where):
-    response = search(client, where=where)
+    response = search(client, "en", where=where)
 
     html = response.content.decode()
     assert response.status_code == 400

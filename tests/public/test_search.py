@@ -205,7 +205,7 @@ def test_need_professional_sends_to_the_practitioner_area(client):
     ],
 )
 def test_unknown_need_or_language_is_a_400_with_a_readable_error(client, params, field):
-    response = search(client, **params)
+    response = search(client, "en", **params)
 
     html = response.content.decode()
     assert response.status_code == 400

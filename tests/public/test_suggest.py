@@ -26,11 +26,11 @@ def fiche():
     return make_initiative(name="Test initiative 0700", municipalities=["21004"])
 
 
-def _url(fiche, lang="nl"):
+def _url(fiche, lang="en"):
     return f"/{lang}/initiatives/{fiche.slug}/suggest/"
 
 
-def _form_and_client(fiche, lang="nl"):
+def _form_and_client(fiche, lang="en"):
     client = Client(enforce_csrf_checks=True)
     page = client.get(_url(fiche, lang))
     token = page.context["csrf_token"]
