@@ -90,8 +90,10 @@ def filter_parameters() -> list[dict]:
 def page_bounds(total: int, page: int, page_size: int) -> tuple[int, int, int]:
     """(number of pages, first index, index after the last) for a 1-based page."""
     pages = max(1, ceil(total / page_size))
-    start = (page - 1) * page_size
-    return pages, start, start + page_size
+    # A page past the end is empty; clamping keeps huge page numbers out of SQL
+    # (SQLite refuses an OFFSET beyond 64 bits).
+    start = min((page - 1) * page_size, total)
+    return pages, start, min(start + page_size, total)
 
 
 def page_url(request, page: int) -> str:
