@@ -13,6 +13,8 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-0123456789
 PROD_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
 	DJANGO_ALLOWED_HOSTS=familysupport.example.org DJANGO_HSTS_PRELOAD=true
 PYTEST_ARGS ?=
+# Two workers by default: CI and the developers' machines have two cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install run serve test test-pg lint fmt messages compilemessages migrations-check check-deploy bench data static
 
@@ -36,7 +38,7 @@ static: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 test: install compilemessages static
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-pg:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/familysupport $(MAKE) test
