@@ -38,6 +38,7 @@ class FamilySearchForm(forms.Form):
     )
     help_lang = forms.ChoiceField(
         label=_("In which language do you want help?"),
+        help_text=_("Services whose languages we do not know yet are shown too."),
         required=False,
         choices=[("", _("Any language"))] + list(HelpLanguage.choices),
         error_messages={"invalid_choice": _("Choose a language from the list.")},

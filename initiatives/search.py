@@ -134,7 +134,7 @@ def ordered_ids(place: places.Place, *, need: str = "", help_lang: str = ""):
     if need:
         queryset = queryset.matching_need(need)
     if help_lang:
-        queryset = queryset.helping_in([help_lang])
+        queryset = queryset.helping_in_or_not_known([help_lang])
     acute = bool(need) and NEEDS[need].helplines_first
     # Helpline or listening point, from the same pass (a join, not a scan of every form).
     immediate = Max(
@@ -207,7 +207,7 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
         .filter(immediate=1)
     )
     if help_lang:
-        queryset = queryset.helping_in([help_lang])
+        queryset = queryset.helping_in_or_not_known([help_lang])
     queryset = queryset.order_by("slug").prefetch_related("service_areas__community")
     return list(queryset.for_listing()[:limit])
 

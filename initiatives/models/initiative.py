@@ -243,6 +243,15 @@ class InitiativeQuerySet(models.QuerySet):
     def helping_in(self, codes) -> "InitiativeQuerySet":
         return self.with_terms("help_languages", "help_lang", codes)
 
+    def helping_in_or_not_known(self, codes) -> "InitiativeQuerySet":
+        """For families: fiches that help in one of these languages, and fiches whose
+        languages no source states yet (most of them), which the page marks as not
+        known. Dropping those would hide help a family can still call."""
+        through = Initiative.help_languages.through
+        stated = through.objects.filter(initiative=OuterRef("pk"))
+        matching = stated.filter(term__dimension="help_lang", term__code__in=list(codes))
+        return self.filter(Exists(matching) | ~Exists(stated))
+
     def with_terms(self, field: str, dimension: str, codes) -> "InitiativeQuerySet":
         """OR within one dimension, as a semi-join (no duplicate rows)."""
         through = getattr(Initiative, field).through

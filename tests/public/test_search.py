@@ -331,3 +331,15 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
 # fiches of one page with their help languages, forms and public contacts, and the last
 # change (for Last-Modified).
 SEARCH_QUERIES = 9
+
+
+def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):
+    arabic = make_initiative(country=True, help_languages=["ar"])
+    unknown = make_initiative(country=True)
+    dutch_only = make_initiative(country=True, help_languages=["nl"])
+    response = search(client, lang="en", where="1000", help_lang="ar")
+    slugs = result_slugs(response)
+    assert arabic.slug in slugs
+    assert unknown.slug in slugs
+    assert dutch_only.slug not in slugs
+    assert "Languages of help not known yet: ask when you call." in response.text
