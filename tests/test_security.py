@@ -259,7 +259,12 @@ ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
 
 def admin_login(client, username: str, password: str, code: str = ""):
-    return client.post(ADMIN_LOGIN, {"username": username, "password": password, "otp_token": code})
+    """The admin has no language prefix: ask for English, the messages checked here."""
+    return client.post(
+        ADMIN_LOGIN,
+        {"username": username, "password": password, "otp_token": code},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_password_validators_refuse_short_common_and_numeric_passwords(django_user_model):
