@@ -75,5 +75,8 @@ migrations-check: install
 check-deploy: install
 	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# Page times against the floor view at 0, 10k and 100k synthetic fiches on PostgreSQL
+# (BENCH_DATABASE_SERVER, default postgres://postgres@127.0.0.1:5432); see docs/benchmarks.md.
+# The load test is `$(PY) bench/load.py` (needs wrk and nginx; loopback only).
 bench: install
 	$(PY) bench/run.py
