@@ -130,6 +130,33 @@ def organization_id(key: str) -> str:
     return hsds_id("organisation", key)
 
 
+def location_id(site_pk: int) -> str:
+    return hsds_id("site", site_pk)
+
+
+def service_at_location_id(site_pk: int) -> str:
+    return hsds_id("service-at-location", site_pk)
+
+
+def phone_id(contact_pk: int) -> str:
+    return hsds_id("phone", contact_pk)
+
+
+def area_code(area: ServiceArea) -> str:
+    """BE, or the code of the one community, region, province or municipality set."""
+    if area.country:
+        return "BE"
+    return area.municipality_id or area.community_id or area.region_id or area.province_id
+
+
+def service_area_id(slug: str, area: ServiceArea) -> str:
+    return hsds_id("service-area", slug, area.scope, area_code(area))
+
+
+def language_id(slug: str, code: str) -> str:
+    return hsds_id("language", slug, code)
+
+
 def term_id(dimension: str, code: str | None = None) -> str:
     return hsds_id("term", dimension) if code is None else hsds_id("term", dimension, code)
 
@@ -182,6 +209,12 @@ class Builder:
             self.add_initiative(initiative)
         return self.tables
 
+    def take(self) -> Tables:
+        """The rows built so far; the next rows go to new tables. An organisation
+        keeps its first place: it is not added again."""
+        tables, self.tables = self.tables, Tables(self.language)
+        return tables
+
     def add_initiative(self, initiative: Initiative) -> None:
         sid = service_id(initiative.slug)
         org = initiative.organisation
@@ -227,7 +260,7 @@ class Builder:
                 self.tables.add(
                     "phones",
                     {
-                        "id": hsds_id("phone", contact.pk),
+                        "id": phone_id(contact.pk),
                         "service_id": sid,
                         "number": contact.value,
                         "type": "voice",
@@ -257,7 +290,7 @@ class Builder:
             self.tables.add(
                 "languages",
                 {
-                    "id": hsds_id("language", initiative.slug, term.code),
+                    "id": language_id(initiative.slug, term.code),
                     "service_id": sid,
                     "name": label_for("help_lang", term.code),
                     "code": term.code,
@@ -307,7 +340,7 @@ class Builder:
         )
 
     def add_site(self, site, sid: str, oid: str | None) -> None:
-        location = hsds_id("site", site.pk)
+        location = location_id(site.pk)
         municipality = site.municipality
         row = {"id": location, "location_type": "physical", "organization_id": oid}
         if site.address_public:
@@ -335,25 +368,25 @@ class Builder:
         self.tables.add(
             "service_at_locations",
             {
-                "id": hsds_id("service-at-location", site.pk),
+                "id": service_at_location_id(site.pk),
                 "service_id": sid,
                 "location_id": location,
             },
         )
 
     def add_area(self, area: ServiceArea, slug: str, sid: str) -> None:
+        code = area_code(area)
         if area.country:
-            code, name = "BE", str(COUNTRY_NAME)
+            name = str(COUNTRY_NAME)
         elif area.municipality_id:
-            code, name = area.municipality_id, area.municipality.display_name(self.language)
+            name = area.municipality.display_name(self.language)
         else:
-            target = area.community or area.region or area.province
-            code, name = target.code, self.text(target, "name")
+            name = self.text(area.community or area.region or area.province, "name")
         scope_label = ServiceArea._meta.get_field(area.scope).verbose_name
         self.tables.add(
             "service_areas",
             {
-                "id": hsds_id("service-area", slug, area.scope, code),
+                "id": service_area_id(slug, area),
                 "service_id": sid,
                 "name": name,
                 "description": f"{scope_label}: {code}",

@@ -4,13 +4,27 @@ organization, phones, contacts, areas, languages, locations and taxonomy terms."
 from initiatives.api.hsds import Tables
 
 
+def by_id(rows: list[dict]) -> dict[str, dict]:
+    return {row["id"]: row for row in rows}
+
+
 class Nester:
     """Nest flat rows the way the HSDS API returns them."""
 
-    def __init__(self, tables: Tables):
+    def __init__(
+        self,
+        tables: Tables,
+        *,
+        terms: dict[str, dict] | None = None,
+        organizations: dict[str, dict] | None = None,
+    ):
+        """`terms` and `organizations` (rows by id) stand in for the tables' own when
+        the tables hold only part of the export."""
         self.tables = tables
-        self.terms = {row["id"]: row for row in tables.rows["taxonomy_terms"]}
-        self.organizations = {row["id"]: row for row in tables.rows["organizations"]}
+        self.terms = terms if terms is not None else by_id(tables.rows["taxonomy_terms"])
+        self.organizations = (
+            organizations if organizations is not None else by_id(tables.rows["organizations"])
+        )
         self.addresses = tables.by("addresses", "location_id")
         self.locations = {row["id"]: row for row in tables.rows["locations"]}
         self.children = {

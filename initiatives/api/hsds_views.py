@@ -7,13 +7,13 @@ Language: HSDS texts have one language, chosen with `?lang=nl|fr|de|en`
 fixed order. The Content-Language header says which language was asked for.
 """
 
+import tempfile
 from datetime import datetime
 from functools import cache
 from typing import Literal
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -23,6 +23,18 @@ from initiatives.api import hsds_schemas as out
 from initiatives.api.api import COMMON_ERRORS, api, mark_last_modified
 from initiatives.api.documents import published_for_api
 from initiatives.api.hsds_nesting import Nester
+from initiatives.api.hsds_pages import (
+    FICHE_CHILD_TABLES,
+    build,
+    child_page,
+    fiche_chunks,
+    item,
+    organisation_pk,
+    organization_page,
+    page_start,
+    vocabulary_tables,
+)
+from initiatives.api.http import file_etag
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -50,18 +62,6 @@ def terms_by_id() -> dict[str, tuple[str, str | None]]:
         for code in DIMENSIONS[dimension].values:
             terms[hsds.term_id(dimension, code)] = (dimension, code)
     return terms
-
-
-def build(request: HttpRequest, lang: str, initiatives) -> hsds.Tables:
-    with translation.override(lang):
-        builder = hsds.Builder(lang, request.build_absolute_uri("/"))
-        tables = builder.build(initiatives)
-        hsds.taxonomy_tables(tables, request.build_absolute_uri(reverse("api-v1:vocabulary")))
-    return tables
-
-
-def all_tables(request: HttpRequest, lang: str) -> hsds.Tables:
-    return build(request, lang, published_for_api().order_by("slug"))
 
 
 def paged(rows: list, page: int, per_page: int, total: int | None = None) -> dict:
@@ -148,18 +148,17 @@ def services(
     if taxonomy_id and taxonomy_id != hsds.TAXONOMY_ID:
         queryset = queryset.none()
     if organization_id:
-        keys = [
-            key
-            for key in queryset.values_list("organisation__key", flat=True).distinct()
-            if key and hsds.organization_id(key) == organization_id
-        ]
-        queryset = queryset.filter(organisation__key__in=keys)
+        organisation = organisation_pk(organization_id)
+        queryset = (
+            queryset.filter(organisation_id=organisation) if organisation else queryset.none()
+        )
     if modified_after:
         queryset = queryset.filter(updated__gte=modified_after)
     queryset = queryset.order_by("slug")
     total = queryset.count()
-    start = (page - 1) * per_page
-    tables = build(request, lang, published_for_api(queryset)[start : start + per_page])
+    start = page_start(total, page, per_page)
+    fiches = [] if start is None else published_for_api(queryset)[start : start + per_page]
+    tables = build(request, lang, fiches)
     if minimal:
         rows = [
             {"id": r["id"], "last_modified": r["last_modified"]} for r in tables.rows["services"]
@@ -181,13 +180,9 @@ def services(
     summary="One service, with its related entities nested",
 )
 def service(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
-    slugs = Initiative.objects.published().values_list("slug", flat=True)
-    slug = next((slug for slug in slugs if hsds.service_id(slug) == id), None)
-    if slug is None:
-        raise Http404
-    tables = build(request, lang, published_for_api().filter(slug=slug))
+    tables, row = item(request, lang, "services", id)
     in_language(response, lang)
-    return Nester(tables).service(tables.rows["services"][0])
+    return Nester(tables).service(row)
 
 
 @router.get(
@@ -206,13 +201,13 @@ def organizations(
     full: bool = Query(False, description="Nest services, locations and attributes."),
     full_service: bool = Query(False, description="With `full`, nest complete services."),
 ):
-    tables = all_tables(request, lang)
+    tables, total = organization_page(request, lang, page, per_page, with_fiches=full)
     rows = tables.rows["organizations"]
     if full:
         nester = Nester(tables)
         rows = [nester.organization(row, full_services=full_service) for row in rows]
     in_language(response, lang)
-    return paged(rows, page, per_page)
+    return paged(rows, page, per_page, total=total)
 
 
 @router.get(
@@ -229,8 +224,7 @@ def organization(
     lang: Language = LANG,
     full_service: bool = False,
 ):
-    tables = all_tables(request, lang)
-    row = find(tables.rows["organizations"], id)
+    tables, row = item(request, lang, "organizations", id)
     in_language(response, lang)
     return Nester(tables).organization(row, full_services=full_service)
 
@@ -245,16 +239,23 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         page: int = PAGE,
         per_page: int = PER_PAGE,
     ):
-        tables = all_tables(request, lang)
-        rows = tables.rows[table]
+        if table in FICHE_CHILD_TABLES:
+            tables, rows, total = child_page(request, lang, table, page, per_page)
+        else:
+            tables = vocabulary_tables(request, lang)
+            rows, total = tables.rows[table], None
         if nest:
-            rows = [nest(Nester(tables), row) for row in rows]
+            nester = Nester(tables)
+            rows = [nest(nester, row) for row in rows]
         in_language(response, lang)
-        return paged(rows, page, per_page)
+        return paged(rows, page, per_page, total=total)
 
     def detail(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
-        tables = all_tables(request, lang)
-        row = find(tables.rows[table], id)
+        if table in FICHE_CHILD_TABLES:
+            tables, row = item(request, lang, table, id)
+        else:
+            tables = vocabulary_tables(request, lang)
+            row = find(tables.rows[table], id)
         in_language(response, lang)
         return nest(Nester(tables), row) if nest else row
 
@@ -318,7 +319,7 @@ def taxonomy_terms(
     parent_id: str | None = None,
     top_only: bool = Query(False, description="Only the terms without a parent."),
 ):
-    rows = all_tables(request, lang).rows["taxonomy_terms"]
+    rows = vocabulary_tables(request, lang).rows["taxonomy_terms"]
     if taxonomy_id:
         rows = [row for row in rows if row["taxonomy_id"] == taxonomy_id]
     if parent_id:
@@ -337,7 +338,7 @@ def taxonomy_terms(
     summary="One taxonomy term",
 )
 def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
-    row = find(all_tables(request, lang).rows["taxonomy_terms"], id)
+    row = find(vocabulary_tables(request, lang).rows["taxonomy_terms"], id)
     in_language(response, lang)
     return row
 
@@ -357,20 +358,27 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
     },
 )
 def datapackage_download(request: HttpRequest, lang: Language = LANG):
-    tables = all_tables(request, lang)
     newest = (
         Initiative.objects.published()
         .order_by("-updated")
         .values_list("updated", flat=True)
         .first()
     )
-    response = HttpResponse(
-        datapackage.datapackage_zip(tables, newest), content_type="application/zip"
+    archive = tempfile.SpooledTemporaryFile(max_size=datapackage.SPOOL_IN_MEMORY)
+    datapackage.datapackage_zip(
+        archive,
+        created=newest,
+        chunks=fiche_chunks(request, lang),
+        vocabulary=vocabulary_tables(request, lang),
     )
+    etag = file_etag(archive)
+    archive.seek(0)
+    response = FileResponse(archive, content_type="application/zip")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="familysupport-hsds-{lang}.zip"'
     )
     response.headers["Content-Language"] = lang
+    response.headers["ETag"] = etag
     if newest is not None:
         response.headers["Last-Modified"] = http_date(newest.timestamp())
     return response

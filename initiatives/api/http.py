@@ -111,7 +111,13 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         request.method = "GET"
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            response = _cacheable(request, response)
+            response = _cacheable(request, response, content_etag(response.content))
+        elif response.status_code == 200 and "ETag" in response.headers:
+            # A streamed file whose view already hashed it (the datapackage).
+            answer = _cacheable(request, response, response.headers["ETag"])
+            if answer is not response:
+                response.close()
+            response = answer
         elif "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return _with_cors(response)
@@ -136,7 +142,20 @@ def _with_nul(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def content_etag(content: bytes) -> str:
+    return quote_etag(hashlib.sha256(content).hexdigest()[:32])
+
+
+def file_etag(file) -> str:
+    """`content_etag` of a file's whole content, read in blocks."""
+    file.seek(0)
+    digest = hashlib.sha256()
+    while block := file.read(1024 * 1024):
+        digest.update(block)
+    return quote_etag(digest.hexdigest()[:32])
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
     """ETag from the body itself, so it changes with any change to what is sent.
 
     Only If-None-Match can turn the answer into a 304: Last-Modified is the
@@ -144,6 +163,5 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     renamed or a fiche is deleted, so If-Modified-Since alone is not trusted.
     """
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
-    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
     response.headers["ETag"] = etag
     return get_conditional_response(request, etag=etag, response=response)

@@ -8,6 +8,7 @@ from initiatives.models.geography import (
     ServiceArea,
     fold,
 )
+from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
@@ -31,6 +32,7 @@ __all__ = [
     "Community",
     "ContactPoint",
     "EditorialRights",
+    "HsdsIdentifier",
     "Initiative",
     "InitiativeQuerySet",
     "Locality",

@@ -69,8 +69,11 @@ def zip_strings(content: bytes) -> list[str]:
     return found
 
 
-def crawl(client, languages=("nl", "fr")) -> list[str]:
-    """Every string every API address sends for the data in the database."""
+def crawl(client, languages=("nl", "fr"), item_languages=None) -> list[str]:
+    """Every string every API address sends for the data in the database: the
+    directory's documents (all languages in each), every HSDS list and the zip in
+    each of `languages`, and the first 25 items of each HSDS list in each of
+    `item_languages` (default: `languages`)."""
     found = []
     fiches = all_pages(client, "/api/v1/initiatives/")
     found += strings_in(fiches)
@@ -81,9 +84,11 @@ def crawl(client, languages=("nl", "fr")) -> list[str]:
         for table in HSDS_LISTS:
             rows = hsds_pages(client, table, lang, "&full=true&full_service=true")
             found += strings_in(rows)
+            if lang not in (item_languages or languages):
+                continue
             for row in rows[:25]:
                 response = client.get(f"/api/v1/hsds/{table}/{row['id']}?lang={lang}")
                 assert response.status_code == 200, (table, row["id"])
                 found += strings_in(response.json())
-        found += zip_strings(client.get(f"/api/v1/hsds/datapackage.zip?lang={lang}").content)
+        found += zip_strings(client.get(f"/api/v1/hsds/datapackage.zip?lang={lang}").getvalue())
     return found

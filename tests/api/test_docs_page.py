@@ -34,3 +34,11 @@ def test_api_page_loads_nothing_from_other_hosts(client):
     # Links to sources are fine; nothing may be loaded from another host.
     assert not re.search(r'<(script|link|img|iframe|source)[^>]+(src|href)="(https?:)?//', text)
     assert re.search(r'<link rel="stylesheet" href="/static/', text)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_about_page_links_to_the_api_page(client, lang):
+    response = client.get(f"/{lang}/about/")
+
+    assert response.status_code == 200
+    assert f'href="/{lang}/api/"' in response.text

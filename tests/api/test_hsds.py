@@ -8,8 +8,6 @@ import zipfile
 import pytest
 
 from initiatives.api.hsds import TAXONOMY_ID, organization_id, service_id, term_id
-from initiatives.importing import initiatives_load
-from initiatives.models import Initiative
 from initiatives.vocabulary import State
 from tests.api.conftest import load_hsds_schemas
 from tests.api.helpers import hsds_pages
@@ -74,19 +72,6 @@ def test_every_list_and_item_validates_against_the_hsds_schemas(
             assert item.status_code == 200
             assert item["Content-Language"] == lang
             assert_valid(validator, item.json())
-
-
-def test_the_real_fiches_validate_against_the_hsds_schemas(api_client, hsds_validator, unlimited):
-    initiatives_load()
-    services = hsds_pages(api_client, "services", "fr", "&full=true")
-
-    assert len(services) == Initiative.objects.published().count()
-    validator = hsds_validator("service.json")
-    for service in services:
-        assert_valid(validator, service)
-    organizations = hsds_pages(api_client, "organizations", "fr", "&full=true")
-    for organization in organizations:
-        assert_valid(hsds_validator("organization.json"), organization)
 
 
 def test_a_service_nests_what_it_references(api_client):
@@ -221,7 +206,7 @@ def test_datapackage_zip_holds_valid_csv_and_json(api_client, hsds_validator):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     descriptor = json.loads(archive.read("datapackage.json"))
     assert descriptor["language"] == "fr"
     assert any("GeoNames" in source["title"] for source in descriptor["sources"])
@@ -246,8 +231,8 @@ def test_datapackage_zip_holds_valid_csv_and_json(api_client, hsds_validator):
 def test_datapackage_is_the_same_bytes_while_the_data_is_the_same(api_client):
     make_initiative()
 
-    first = api_client.get("/api/v1/hsds/datapackage.zip").content
-    second = api_client.get("/api/v1/hsds/datapackage.zip").content
+    first = api_client.get("/api/v1/hsds/datapackage.zip").getvalue()
+    second = api_client.get("/api/v1/hsds/datapackage.zip").getvalue()
 
     assert first == second
 

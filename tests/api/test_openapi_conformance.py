@@ -14,7 +14,7 @@ from tests.factories import make_initiative
 BRUSSELS, LIEGE = "21004", "62063"
 
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 10
 
 
 @pytest.fixture

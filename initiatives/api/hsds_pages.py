@@ -1,0 +1,169 @@
+"""One page or one item of an HSDS table, built from only the fiches it comes from.
+
+The rows are the ones the whole export would hold, in the same order: fiches by
+slug, each fiche's rows in the order the builder adds them, organisations in the
+order of their first fiche. A page asks the database which fiches its rows
+belong to, builds those fiches and keeps its rows, so the work follows the page
+size, not the size of the directory, in a fixed number of queries.
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import Min, QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import translation
+
+from initiatives.api import hsds, hsds_index
+from initiatives.api.documents import published_for_api
+from initiatives.models import (
+    ContactPoint,
+    HsdsIdentifier,
+    Initiative,
+    Organisation,
+    ServiceArea,
+    Site,
+)
+from initiatives.vocabulary import Audience, ContactKind, State
+
+# Tables with a row per site, contact point, area or language of a fiche.
+FICHE_CHILD_TABLES = ("locations", "service_at_locations", "phones", "service_areas", "languages")
+PUBLISHED = {"initiative__state": State.PUBLISHED}
+# The datapackage is built this many fiches at a time.
+EXPORT_CHUNK = 500
+
+
+def build(request: HttpRequest, lang: str, initiatives) -> hsds.Tables:
+    """The HSDS rows of `initiatives` (from `published_for_api()`) and the taxonomy."""
+    with translation.override(lang):
+        builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+        tables = builder.build(initiatives)
+        hsds.taxonomy_tables(tables, request.build_absolute_uri(reverse("api-v1:vocabulary")))
+    return tables
+
+
+def vocabulary_tables(request: HttpRequest, lang: str) -> hsds.Tables:
+    """The taxonomy alone: it does not depend on the fiches."""
+    return build(request, lang, [])
+
+
+def page_start(total: int, page: int, per_page: int) -> int | None:
+    """Offset of the page's first row, None past the last row."""
+    start = (page - 1) * per_page
+    return start if start < total else None
+
+
+def _row_owners(table: str) -> QuerySet:
+    """One row per row of `table` in the export, giving the fiche it belongs to."""
+    if table in ("locations", "service_at_locations"):
+        rows = Site.objects.filter(**PUBLISHED)
+    elif table == "phones":
+        rows = ContactPoint.objects.filter(
+            **PUBLISHED, kind=ContactKind.PHONE, audience=Audience.PUBLIC
+        )
+    elif table == "service_areas":
+        rows = ServiceArea.objects.filter(**PUBLISHED)
+    else:
+        rows = Initiative.help_languages.through.objects.filter(**PUBLISHED)
+    # A fiche's rows sit together; which of them comes first is the builder's business.
+    return rows.order_by("initiative__slug")
+
+
+def child_page(
+    request: HttpRequest, lang: str, table: str, page: int, per_page: int
+) -> tuple[hsds.Tables, list[dict], int]:
+    """(tables of the page's fiches, the page's rows of `table`, total rows of `table`)."""
+    owners_of_rows = _row_owners(table)
+    total = owners_of_rows.count()
+    start = page_start(total, page, per_page)
+    if start is None:
+        return vocabulary_tables(request, lang), [], total
+    owners = list(
+        owners_of_rows.values_list("initiative_id", "initiative__slug")[start : start + per_page]
+    )
+    # Rows of the page's first fiche that belong to the previous page.
+    skip = start - owners_of_rows.filter(initiative__slug__lt=owners[0][1]).count()
+    fiches = published_for_api().filter(pk__in={pk for pk, _slug in owners}).order_by("slug")
+    tables = build(request, lang, fiches)
+    return tables, tables.rows[table][skip : skip + len(owners)], total
+
+
+def _organisations_in_export_order() -> QuerySet:
+    # Filtering before annotating keeps the minimum to the published fiches.
+    return (
+        Organisation.objects.filter(initiatives__state=State.PUBLISHED)
+        .annotate(first_fiche=Min("initiatives__slug"))
+        .order_by("first_fiche")
+    )
+
+
+def organization_page(
+    request: HttpRequest, lang: str, page: int, per_page: int, *, with_fiches: bool
+) -> tuple[hsds.Tables, int]:
+    """(tables holding the page's organizations, in order, total organizations).
+
+    With `with_fiches`, the tables also hold every published fiche of those
+    organizations, for nesting."""
+    organisations = _organisations_in_export_order()
+    total = organisations.count()
+    start = page_start(total, page, per_page)
+    chosen = [] if start is None else list(organisations[start : start + per_page])
+    if with_fiches:
+        fiches = published_for_api().filter(organisation__in=chosen).order_by("slug")
+        return build(request, lang, fiches), total
+    with translation.override(lang):
+        builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+        for organisation in chosen:
+            builder.add_organisation(organisation)
+    return builder.tables, total
+
+
+def fiche_chunks(request: HttpRequest, lang: str) -> Iterator[hsds.Tables]:
+    """The rows of every published fiche, EXPORT_CHUNK fiches at a time, in slug order."""
+    builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+    after = None
+    while True:
+        fiches = Initiative.objects.published().order_by("slug")
+        if after is not None:
+            fiches = fiches.filter(slug__gt=after)
+        chunk = list(published_for_api(fiches)[:EXPORT_CHUNK])
+        if not chunk:
+            return
+        with translation.override(lang):
+            builder.build(chunk)
+        yield builder.take()
+        after = chunk[-1].slug
+
+
+def _fiches_of(owner: HsdsIdentifier) -> QuerySet:
+    if owner.organisation_id is not None:
+        return published_for_api().filter(organisation_id=owner.organisation_id).order_by("slug")
+    return published_for_api().filter(pk=owner.initiative_id)
+
+
+def item(request: HttpRequest, lang: str, table: str, identifier: str) -> tuple[hsds.Tables, dict]:
+    """(tables of the fiches that hold the row, the row); 404 when no published fiche has it."""
+
+    def load(owner: HsdsIdentifier):
+        tables = build(request, lang, _fiches_of(owner))
+        row = tables.get(table, identifier)
+        return None if row is None else (tables, row)
+
+    found = hsds_index.find(table, identifier, load)
+    if found is None:
+        raise Http404
+    return found
+
+
+def organisation_pk(identifier: str) -> int | None:
+    """The organisation whose HSDS id this is, if a published fiche carries it."""
+
+    def load(owner: HsdsIdentifier):
+        key = (
+            Organisation.objects.filter(pk=owner.organisation_id)
+            .values_list("key", flat=True)
+            .first()
+        )
+        return owner.organisation_id if key and hsds.organization_id(key) == identifier else None
+
+    return hsds_index.find("organizations", identifier, load)
