@@ -38,7 +38,9 @@ class HsdsIdentifier(models.Model):
     class Meta:
         verbose_name = _("HSDS identifier")
         verbose_name_plural = _("HSDS identifiers")
-        indexes = [models.Index(fields=["initiative", "updated"], name="hsds_id_initiative_updated")]
+        indexes = [
+            models.Index(fields=["initiative", "updated"], name="hsds_id_initiative_updated")
+        ]
 
     def __str__(self) -> str:
         return f"{self.table} {self.id}"
