@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from familysupport.caches import parse_cache_url
 from familysupport.env import env_bool, env_int, env_list, env_str, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,6 +202,14 @@ PERMISSIONS_POLICY = (
 
 # Public pages may be cached by any HTTP cache for this many seconds.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300)
+# Server-side cache (familysupport/caches.py): rendered family pages and search
+# results, kept per data version (initiatives/dataversion.py), at most this long.
+CACHES = {
+    "default": parse_cache_url(
+        env_str("DJANGO_CACHE_URL"), max_entries=env_int("DJANGO_CACHE_ENTRIES", 2000)
+    )
+}
+DATA_CACHE_SECONDS = env_int("DJANGO_DATA_CACHE_SECONDS", 24 * 60 * 60)
 # Open-data API rate limit, per client (docs/api.md): a burst, then a steady rate.
 # Behind N reverse proxies set DJANGO_API_TRUSTED_PROXIES=N so clients are told apart.
 API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)

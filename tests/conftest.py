@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -11,6 +12,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         geography_load()
         terms_sync()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty server cache (pages, rate limits)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

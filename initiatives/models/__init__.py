@@ -1,3 +1,4 @@
+from initiatives.models.dataversion import DataVersion
 from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
 from initiatives.models.geography import (
     Community,
@@ -31,6 +32,7 @@ __all__ = [
     "COVERAGE_PROVINCE_OR_REGION",
     "Community",
     "ContactPoint",
+    "DataVersion",
     "EditorialRights",
     "HsdsIdentifier",
     "Initiative",

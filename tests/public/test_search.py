@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -321,15 +322,19 @@ def test_results_page_query_count_does_not_grow_with_the_fiches(client, params):
 def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     make_varied_fiches(count)
     search(client, where="4000")  # warm the place caches
+    cache.clear()  # but compute the page again
 
     with django_assert_num_queries(SEARCH_QUERIES):
         response = search(client, where="4000")
     assert len(result_slugs(response)) == min(count, RESULTS_PER_PAGE)
+    # The same page again comes from the server cache: only the data version is read.
+    with django_assert_num_queries(1):
+        again = search(client, where="4000")
+    assert again.content == response.content
 
 
-# The place (locality, its communities), its province, the ordered ids of all matches, the
-# fiches of one page with their help languages, forms and public contacts, and the last
-# change (for Last-Modified).
+# The data version, the place (locality, its communities), its province, the ordered ids of
+# all matches, the fiches of one page with their help languages, forms and public contacts.
 SEARCH_QUERIES = 9
 
 
