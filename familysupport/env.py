@@ -77,3 +77,29 @@ def parse_database_url(url: str, base_dir: Path) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://."
     )
+
+
+def parse_replica_urls(raw: str, base_dir: Path, primary: dict) -> dict[str, dict]:
+    """Turn DATABASE_REPLICA_URLS (comma-separated, each written like DATABASE_URL)
+    into DATABASES entries "replica_1", "replica_2", …; empty gives none.
+
+    A replica is a copy of the primary, so it must use the same engine. In a test
+    run each one mirrors "default": tests never create or touch a replica.
+    """
+    replicas = {}
+    urls = [url.strip() for url in raw.split(",") if url.strip()]
+    for number, url in enumerate(urls, start=1):
+        try:
+            config = parse_database_url(url, base_dir)
+        except ImproperlyConfigured as exc:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS, address {number}: {exc}") from exc
+        if config["ENGINE"] != primary["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS, address {number}: a replica is a copy of the "
+                f"DATABASE_URL database, so it must use the same engine "
+                f"({primary['ENGINE'].rsplit('.', 1)[-1]}, not "
+                f"{config['ENGINE'].rsplit('.', 1)[-1]})."
+            )
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas

@@ -12,7 +12,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.caches import parse_cache_url
-from familysupport.env import env_bool, env_int, env_list, env_str, parse_database_url
+from familysupport.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    parse_replica_urls,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,10 +93,24 @@ TEMPLATES = [
 WSGI_APPLICATION = "familysupport.wsgi.application"
 
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL"), BASE_DIR)}
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Pages run short queries; PostgreSQL's JIT compiler would spend 50-100 ms
-    # compiling the larger ones (search over 100,000 fiches) to save a few.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Optional read replicas "replica_1", … (docs/deploy.md, "Read replicas"): safe
+# requests of people not signed in read from one; everything else uses default.
+DATABASES.update(
+    parse_replica_urls(env_str("DATABASE_REPLICA_URLS"), BASE_DIR, DATABASES["default"])
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        # Pages run short queries; PostgreSQL's JIT compiler would spend 50-100 ms
+        # compiling the larger ones (search over 100,000 fiches) to save a few.
+        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["familysupport.routers.ReplicaRouter"]
+    # After authentication (it asks whether someone is signed in), before django-axes.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+        "familysupport.routers.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Web addresses typed without a scheme become https:// (Django 6 default, opted in now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
