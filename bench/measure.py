@@ -7,6 +7,13 @@ URL routing, views, templates, PostgreSQL over loopback), a few times to warm
 up, then `--repeat` times; we report the median and the 90th percentile of
 the wall time, and the number of SQL queries of one request. Prints one JSON
 object; `bench/run.py` runs this once per data size and writes the table.
+
+Family pages are kept in the server cache per data version
+(initiatives/dataversion.py), so each is measured twice: "warm", as every
+request after the first for the same address sees it, and "cold", with the
+cache emptied before each request, which is what the first family to ask for
+an address after a change pays. "sweep cold" asks for `--repeat` different
+postal codes once each, cold.
 """
 
 import argparse
@@ -70,7 +77,9 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def time_page(client, path: str, repeat: int) -> dict:
+def time_page(client, path: str, repeat: int, *, cold: bool = False) -> dict:
+    """Median time of `path`; `cold` empties the server cache before each request."""
+    from django.core.cache import cache
     from django.db import connection
 
     status = None
@@ -78,24 +87,52 @@ def time_page(client, path: str, repeat: int) -> dict:
         response = client.get(path)
         status = response.status_code
     queries = QueryCounter()
+    if cold:
+        cache.clear()
     with connection.execute_wrapper(queries):
         client.get(path)
     samples = []
     size = 0
     for _n in range(repeat):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(path)
         samples.append((time.perf_counter() - started) * 1000)
         size = len(response.content)
-    samples.sort()
+    return summary(path, status, samples, queries.count, size)
+
+
+def summary(path: str, status, samples: list[float], queries: int | None, size: int) -> dict:
+    samples = sorted(samples)
     return {
         "path": path,
         "status": status,
         "median_ms": round(statistics.median(samples), 2),
         "p90_ms": round(samples[int(len(samples) * 0.9) - 1], 2),
-        "queries": queries.count,
+        "queries": queries,
         "bytes": size,
     }
+
+
+def sweep_cold(client, repeat: int) -> dict:
+    """`repeat` different postal codes, each asked for once with an empty cache."""
+    from django.core.cache import cache
+
+    from initiatives.models import Locality
+
+    codes = list(
+        Locality.objects.order_by("postcode").values_list("postcode", flat=True).distinct()
+    )
+    step = max(1, len(codes) // repeat)
+    samples, status, size = [], None, 0
+    for code in codes[::step][:repeat]:
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(f"/nl/search/?where={code}")
+        samples.append((time.perf_counter() - started) * 1000)
+        status, size = response.status_code, len(response.content)
+    return summary(f"/nl/search/?where=<{len(samples)} postal codes>", status, samples, None, size)
 
 
 def counts() -> dict:
@@ -118,13 +155,15 @@ def measure(repeat: int) -> dict:
     client = Client(raise_request_exception=False)
     pages = {"floor": time_page(client, "/nl/bench/floor/", repeat)}
     for postcode in POSTCODES:
-        pages[f"results {postcode}"] = time_page(client, f"/nl/search/?where={postcode}", repeat)
-        pages[f"results {postcode} need"] = time_page(
-            client, f"/nl/search/?where={postcode}&need={NEED}", repeat
-        )
+        for suffix, query in (("", ""), (" need", f"&need={NEED}")):
+            path = f"/nl/search/?where={postcode}{query}"
+            pages[f"results {postcode}{suffix}"] = time_page(client, path, repeat)
+            pages[f"results {postcode}{suffix} cold"] = time_page(client, path, repeat, cold=True)
+    pages["results sweep cold"] = sweep_cold(client, repeat)
     fiche = Initiative.objects.published().order_by("-slug").values_list("slug", flat=True).first()
     if fiche:
         pages["fiche"] = time_page(client, f"/nl/initiatives/{fiche}/", repeat)
+        pages["fiche cold"] = time_page(client, f"/nl/initiatives/{fiche}/", repeat, cold=True)
     pro = practitioner_client()
     if pro is not None:
         pages["pro floor"] = time_page(pro, "/nl/bench/floor/pro/", repeat)

@@ -99,7 +99,7 @@ def table(results: dict[int, dict]) -> str:
             relative = "" if "floor" in name else f", {ratio(result['pages'], name, floor)}"
             cells.append(
                 f"{page['median_ms']} ms (p90 {page['p90_ms']}){relative}, "
-                f"{page['queries']} q, {page['status']}"
+                f"{'–' if page['queries'] is None else page['queries']} q, {page['status']}"
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
