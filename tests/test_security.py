@@ -64,6 +64,39 @@ def test_check_deploy_reports_no_warning_with_production_values():
     assert "System check identified no issues" in result.stdout
 
 
+def without_secret_key() -> dict[str, str]:
+    env = production_environment()
+    del env["DJANGO_SECRET_KEY"]
+    return env
+
+
+def test_without_a_secret_key_the_site_does_not_start():
+    for command in (["check"], ["migrate", "--plan"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=without_secret_key(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0, command
+        assert "DJANGO_SECRET_KEY is required" in result.stderr, command
+
+
+def test_checking_for_missing_migrations_needs_no_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=without_secret_key(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_values_make_cookies_secure_and_send_hsts():
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "
