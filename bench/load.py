@@ -40,8 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.run import environment as django_environment  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
-SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
 HOST = "127.0.0.1"
 NEEDS = ["", "", "worried", "acute", "learn", "meet-others"]
 PRO_QUERIES = [
@@ -64,15 +65,10 @@ end
 
 
 def environment(database: str, workers: int, port: int) -> dict[str, str]:
-    env = dict(os.environ)
+    """The Django environment of bench/run.py plus gunicorn's settings."""
+    env = django_environment(database)
     env.update(
         {
-            "DATABASE_URL": f"{SERVER}/{database}",
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_BIND": f"{HOST}:{port}",
             "GUNICORN_ACCESS_LOG": "",
