@@ -259,22 +259,13 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
                         )
                     )
                 number = fiche.slug[-6:]
-                contacts.append(
-                    ContactPoint(
-                        initiative_id=fiche.pk,
-                        kind="phone",
-                        audience="public",
-                        value=f"+32 0 {number[:3]} {number[3:]}",
+                contacts += [
+                    ContactPoint(initiative_id=fiche.pk, kind=kind, audience=audience, value=value)
+                    for kind, audience, value in (
+                        ("phone", "public", f"+32 0 {number[:3]} {number[3:]}"),
+                        ("email", "professional", f"fiche-{number}@example.org"),
                     )
-                )
-                contacts.append(
-                    ContactPoint(
-                        initiative_id=fiche.pk,
-                        kind="email",
-                        audience="professional",
-                        value=f"fiche-{number}@example.org",
-                    )
-                )
+                ]
                 sources.append(
                     Source(initiative_id=fiche.pk, url=f"https://source-{number}.example.org/")
                 )
