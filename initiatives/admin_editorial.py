@@ -55,6 +55,18 @@ def _fiche(model_admin, request: HttpRequest, object_id: str) -> Initiative:
     return initiative
 
 
+def _context(model_admin, request, initiative, title: str, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Initiative._meta,
+        "app_label": "initiatives",
+        "original": initiative,
+        "object": initiative,
+        "title": title,
+        **extra,
+    }
+
+
 def download(body: str, fmt: str) -> HttpResponse:
     content_type = "application/json" if fmt == "json" else "text/csv"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
@@ -150,13 +162,13 @@ def transition_view(model_admin, request, object_id, name):
         return TemplateResponse(
             request,
             "admin/initiatives/initiative/publish_conflict.html",
-            {
-                **model_admin.admin_site.each_context(request),
-                "opts": Initiative._meta,
-                "original": initiative,
-                "title": _("The published fiche changed since this working copy started"),
-                "conflict": error.conflict,
-            },
+            _context(
+                model_admin,
+                request,
+                initiative,
+                _("The published fiche changed since this working copy started"),
+                conflict=error.conflict,
+            ),
             status=409,
         )
     messages.success(
@@ -205,18 +217,6 @@ def verify_view(model_admin, request, object_id):
 
 
 # --------------------------------------------------------------------------- history
-
-
-def _context(model_admin, request, initiative, title: str, **extra) -> dict:
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": Initiative._meta,
-        "app_label": "initiatives",
-        "original": initiative,
-        "object": initiative,
-        "title": title,
-        **extra,
-    }
 
 
 def history_view(model_admin, request, object_id):
