@@ -564,17 +564,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "closed_at",
         "closed_by",
     )
-    fields = (
-        "initiative",
-        "message",
-        "email",
-        "language",
-        "status",
-        "created",
-        "closed_at",
-        "closed_by",
-        "note",
-    )
+    fields = (*readonly_fields, "note")
     actions = ["reject_selected"]
 
     @admin.display(boolean=True, description=_("left an e-mail"))
