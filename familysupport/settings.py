@@ -236,6 +236,9 @@ DATA_CACHE_SECONDS = env_int("DJANGO_DATA_CACHE_SECONDS", 24 * 60 * 60)
 API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)
 API_RATE_PER_MINUTE = env_int("DJANGO_API_RATE_PER_MINUTE", 300)
 API_TRUSTED_PROXIES = env_int("DJANGO_API_TRUSTED_PROXIES", 0)
+# Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
+# and data version; `manage.py build_datapackages` fills it (docs/api.md).
+DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")
 # The neutral page the quick-exit button replaces the site with.
 QUICK_EXIT_URL = env_str("DJANGO_QUICK_EXIT_URL", "https://www.google.com/search?q=weer")
 
