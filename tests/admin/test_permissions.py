@@ -18,6 +18,9 @@ from .helpers import change_url, form_data, transition_url
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "practitioner", "editor_own", "editor_other", "coordinator"]
+# (role, allowed) for every role.
+OWN_EDITOR_OR_COORDINATOR = [(role, role in {"editor_own", "coordinator"}) for role in ROLES]
+COORDINATOR_ONLY = [(role, role == "coordinator") for role in ROLES]
 
 
 @pytest.fixture
@@ -55,16 +58,7 @@ def _refused(response) -> bool:
     return False
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", True),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), OWN_EDITOR_OR_COORDINATOR)
 def test_who_may_view_a_fiche_in_the_admin(as_role, fiche, role, allowed):
     response = as_role(role).get(change_url(fiche))
     if allowed:
@@ -75,16 +69,7 @@ def test_who_may_view_a_fiche_in_the_admin(as_role, fiche, role, allowed):
         assert "Test initiative 0100" not in response.text
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", True),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), OWN_EDITOR_OR_COORDINATOR)
 def test_who_may_edit_a_draft_fiche(as_role, coordinator_client, fiche, role, allowed):
     data = form_data(coordinator_client.get(change_url(fiche)))
     data["name_nl"] = "Test initiative 0100 (edited)"
@@ -100,16 +85,7 @@ def test_who_may_edit_a_draft_fiche(as_role, coordinator_client, fiche, role, al
         assert fiche.name_nl == "Test initiative 0100"
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", True),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), OWN_EDITOR_OR_COORDINATOR)
 def test_who_may_submit_a_fiche_for_review(as_role, fiche, role, allowed):
     response = as_role(role).post(transition_url(fiche, "submit"))
 
@@ -118,16 +94,7 @@ def test_who_may_submit_a_fiche_for_review(as_role, fiche, role, allowed):
     assert response.status_code == 302 if allowed else _refused(response)
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", False),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), COORDINATOR_ONLY)
 def test_only_a_coordinator_may_publish(as_role, fiche, role, allowed):
     Initiative.objects.filter(pk=fiche.pk).update(state=State.IN_REVIEW)
 
@@ -139,16 +106,7 @@ def test_only_a_coordinator_may_publish(as_role, fiche, role, allowed):
         assert _refused(response)
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", False),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), COORDINATOR_ONLY)
 def test_only_a_coordinator_may_restore_a_version(as_role, fiche, role, allowed):
     with reversion.create_revision():
         fiche.save()
@@ -170,16 +128,7 @@ def test_only_a_coordinator_may_restore_a_version(as_role, fiche, role, allowed)
         assert fiche.name_nl == "Test initiative 0100 (second)"
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [
-        ("anonymous", False),
-        ("practitioner", False),
-        ("editor_own", False),
-        ("editor_other", False),
-        ("coordinator", True),
-    ],
-)
+@pytest.mark.parametrize(("role", "allowed"), COORDINATOR_ONLY)
 def test_only_a_coordinator_may_handle_a_suggestion(as_role, fiche, role, allowed):
     suggestion = Suggestion.objects.create(
         initiative=fiche, message="Test suggestion 0100", email="someone-0100@example.org"
