@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from initiatives.interchange import TERM_FIELDS
 from initiatives.models import ContactPoint, Initiative, ServiceArea, Site
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import Audience, label_for
@@ -25,14 +26,6 @@ MULTI_SEPARATOR = "; "
 CHUNK_SIZE = 500
 BOM = "\ufeff"
 JSON_FORMAT_VERSION = 1
-TERM_FIELDS = {
-    "levels": "level",
-    "forms": "form",
-    "target_groups": "for",
-    "sectors": "sector",
-    "scale": "scale",
-    "help_languages": "help_lang",
-}
 
 
 def for_pro(qs: QuerySet) -> QuerySet:

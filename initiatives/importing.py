@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from initiatives.interchange import TERM_FIELDS
 from initiatives.models import (
     Community,
     ContactPoint,
@@ -42,14 +43,6 @@ from initiatives.vocabulary import (
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-TERM_FIELDS = {
-    "levels": "level",
-    "forms": "form",
-    "target_groups": "for",
-    "sectors": "sector",
-    "scale": "scale",
-    "help_languages": "help_lang",
-}
 TRANSLATED = ("name", "summary", "description", "confidentiality", "referral_procedure",
               "intake_conditions")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

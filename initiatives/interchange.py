@@ -43,17 +43,18 @@ RELATED: dict[str, type[models.Model]] = {
 }
 
 
+# The fiche's many-to-many vocabulary fields and the dimension each holds, in the
+# model's order: {"levels": "level", …}. The fixture loader and the practitioner
+# exports read the same mapping.
+TERM_FIELDS: dict[str, str] = {
+    f.name: f.remote_field.limit_choices_to["dimension"]
+    for f in Initiative._meta.many_to_many
+    if f.related_model is Term
+}
+
+
 def fiche_fields() -> list[models.Field]:
     return [f for f in Initiative._meta.concrete_fields if f.name not in NOT_EXPORTED]
-
-
-def term_fields() -> dict[str, str]:
-    """Many-to-many vocabulary fields and their dimension: {"levels": "level", …}."""
-    return {
-        f.name: f.remote_field.limit_choices_to["dimension"]
-        for f in Initiative._meta.many_to_many
-        if f.related_model is Term
-    }
 
 
 def organisation_fields() -> list[models.Field]:
@@ -77,7 +78,7 @@ def exportable() -> models.QuerySet:
     return (
         Initiative.objects.filter(copy_of__isnull=True)
         .select_related("organisation", "verified_by")
-        .prefetch_related(*term_fields(), *RELATED)
+        .prefetch_related(*TERM_FIELDS, *RELATED)
         .order_by("slug")
     )
 
@@ -91,7 +92,7 @@ def record_of(initiative: Initiative) -> dict:
         else None
     )
     record["verified_by"] = initiative.verified_by.get_username() if initiative.verified_by else ""
-    for name in term_fields():
+    for name in TERM_FIELDS:
         record[name] = sorted(term.code for term in getattr(initiative, name).all())
     for name, model in RELATED.items():
         rows = sorted(getattr(initiative, name).all(), key=lambda row: row.pk)
@@ -111,7 +112,7 @@ def csv_columns() -> list[str]:
         *(f.name for f in fiche_fields()),
         *(f"organisation.{f.name}" for f in organisation_fields()),
         "verified_by",
-        *term_fields(),
+        *TERM_FIELDS,
         *RELATED,
     ]
 
@@ -137,7 +138,7 @@ def export_csv(records: list[dict]) -> str:
                 *(_cell(record[f.name]) for f in fiche_fields()),
                 *(_cell(organisation.get(f.name)) for f in organisation_fields()),
                 record["verified_by"],
-                *(CODE_SEPARATOR.join(record[name]) for name in term_fields()),
+                *(CODE_SEPARATOR.join(record[name]) for name in TERM_FIELDS),
                 *(json.dumps(record[name], ensure_ascii=False) for name in RELATED),
             ]
         )
@@ -229,7 +230,7 @@ def rows_from_csv(text: str) -> list[RawRow]:
 def _record_from_cells(header: list[str], cells: list[str]) -> dict:
     record: dict = {}
     organisation: dict = {}
-    terms = term_fields()
+    terms = TERM_FIELDS
     for name, cell in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
         if name.startswith("organisation."):
             organisation[name.split(".", 1)[1]] = cell
@@ -284,7 +285,7 @@ def parse_row(row: RawRow, terms_by_code: dict[tuple[str, str], Term]) -> Parsed
     record, where = row.record, row.where
     problems: list[Problem] = []
     allowed = {f.name for f in fiche_fields()} | {"organisation", "verified_by"}
-    allowed |= set(term_fields()) | set(RELATED)
+    allowed |= set(TERM_FIELDS) | set(RELATED)
     for key in record:
         if key not in allowed:
             problems.append(Problem(where, key, "unknown field"))
@@ -310,7 +311,7 @@ def parse_row(row: RawRow, terms_by_code: dict[tuple[str, str], Term]) -> Parsed
             _check(Organisation(**org_values), where, "organisation.", unset, problems)
 
     terms: dict[str, list[Term]] = {}
-    for name, dimension in term_fields().items():
+    for name, dimension in TERM_FIELDS.items():
         codes = record.get(name) or []
         if not isinstance(codes, list):
             problems.append(Problem(where, name, "must be a list of codes"))
