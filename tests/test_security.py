@@ -291,12 +291,14 @@ def coordinator(django_user_model):
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
 
-def admin_login(client, username: str, password: str, code: str = ""):
-    """The admin has no language prefix: ask for English, the messages checked here."""
+def admin_login(client, username: str, password: str, code: str = "", **headers):
+    """The admin has no language prefix: ask for English, the messages checked here.
+    `headers` give the visitor's address (REMOTE_ADDR, HTTP_X_FORWARDED_FOR)."""
     return client.post(
         ADMIN_LOGIN,
         {"username": username, "password": password, "otp_token": code},
         HTTP_ACCEPT_LANGUAGE="en",
+        **headers,
     )
 
 
@@ -329,32 +331,16 @@ def test_login_is_locked_after_five_wrong_passwords(client, coordinator):
 @pytest.mark.django_db
 def test_a_locked_username_does_not_lock_other_people(client, coordinator):
     for attempt in range(5):
-        client.post(
-            ADMIN_LOGIN,
-            {"username": "test-someone-else-0004", "password": "x"},
-            REMOTE_ADDR=f"192.0.2.{attempt + 1}",
-        )
-    response = client.post(
-        ADMIN_LOGIN,
-        {"username": coordinator.username, "password": PASSWORD},
-        REMOTE_ADDR="192.0.2.99",
-    )
+        admin_login(client, "test-someone-else-0004", "x", REMOTE_ADDR=f"192.0.2.{attempt + 1}")
+    response = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="192.0.2.99")
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_an_address_trying_many_usernames_is_locked(client, coordinator):
     for attempt in range(5):
-        client.post(
-            ADMIN_LOGIN,
-            {"username": f"test-guess-{attempt:04d}", "password": "x"},
-            REMOTE_ADDR="192.0.2.7",
-        )
-    response = client.post(
-        ADMIN_LOGIN,
-        {"username": coordinator.username, "password": PASSWORD},
-        REMOTE_ADDR="192.0.2.7",
-    )
+        admin_login(client, f"test-guess-{attempt:04d}", "x", REMOTE_ADDR="192.0.2.7")
+    response = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="192.0.2.7")
     assert response.status_code == 429
 
 
@@ -364,21 +350,24 @@ def test_behind_a_proxy_the_visitor_address_comes_from_the_proxy_header(
 ):
     settings.PROXY_COUNT = 1
     for attempt in range(5):
-        client.post(
-            ADMIN_LOGIN,
-            {"username": f"test-guess-{attempt:04d}", "password": "x"},
+        admin_login(
+            client,
+            f"test-guess-{attempt:04d}",
+            "x",
             REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.7",
         )
-    locked = client.post(
-        ADMIN_LOGIN,
-        {"username": "test-guess-0009", "password": "x"},
+    locked = admin_login(
+        client,
+        "test-guess-0009",
+        "x",
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.7",
     )
-    other = client.post(
-        ADMIN_LOGIN,
-        {"username": coordinator.username, "password": PASSWORD},
+    other = admin_login(
+        client,
+        coordinator.username,
+        PASSWORD,
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.8",
     )
