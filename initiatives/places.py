@@ -1,12 +1,21 @@
 """Turn what a family types in `where` into a place: a postal code or a place
-name in Dutch, French or German, any case, with or without accents."""
+name in Dutch, French or German, any case, with or without accents.
 
+Geography is reference data (it changes when `load_geography` runs, not while
+families search), so each process keeps what it resolved: a place asked for
+again costs no query. Any write to the geography tables through the ORM, and
+every migration, empties that memory.
+"""
+
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from initiatives.models import Locality, Municipality, fold
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from initiatives.models import Community, Locality, Municipality, Province, Region, fold
 
 POSTCODE = re.compile(r"^\s*(\d{4})\b\s*(.*)$")
 MAX_WHERE_LENGTH = 100
@@ -63,7 +72,8 @@ def _place_from_municipality(municipality: Municipality) -> Place:
 
 
 def _localities():
-    return Locality.objects.select_related("municipality").prefetch_related(
+    # The province comes along: a page that says "the whole province of …" needs it.
+    return Locality.objects.select_related("municipality__province").prefetch_related(
         "municipality__communities"
     )
 
@@ -72,7 +82,9 @@ def _pick_namesake(localities: list[Locality]) -> Locality:
     """For a postal code with several localities, prefer the municipality's namesake."""
     for locality in localities:
         names = {fold(locality.municipality.name_nl), fold(locality.municipality.name_fr)}
-        if locality.search_names.strip("|") and names & set(locality.search_names.strip("|").split("|")):
+        if locality.search_names.strip("|") and names & set(
+            locality.search_names.strip("|").split("|")
+        ):
             return locality
     return localities[0]
 
@@ -84,7 +96,25 @@ def _printable(text: str) -> str:
 
 
 def resolve(where: str) -> PlaceLookup:
+    """What `where` names: one place, places to choose from, or why there is none.
+
+    Callers get their own PlaceLookup; the places in it are shared between
+    requests and must not be changed."""
     query = _printable(where).strip()
+    if not query or len(query) > MAX_WHERE_LENGTH:
+        return _resolve(query)
+    return dataclasses.replace(_remembered(query))
+
+
+RESOLVED_KEPT = 2048  # distinct places a process remembers; Belgium has 1,100 postal codes
+
+
+@lru_cache(maxsize=RESOLVED_KEPT)
+def _remembered(query: str) -> PlaceLookup:
+    return _resolve(query)
+
+
+def _resolve(query: str) -> PlaceLookup:
     lookup = PlaceLookup(query=query)
     if not query:
         lookup.error = "empty"
@@ -116,7 +146,9 @@ def resolve(where: str) -> PlaceLookup:
         return lookup
     needle = f"|{key}|"
     municipalities = list(
-        Municipality.objects.filter(search_names__contains=needle).prefetch_related("communities")
+        Municipality.objects.filter(search_names__contains=needle)
+        .select_related("province")
+        .prefetch_related("communities")
     )
     if len(municipalities) == 1:
         municipality = municipalities[0]
@@ -128,7 +160,9 @@ def resolve(where: str) -> PlaceLookup:
             lookup.choices = namesake[:1] + elsewhere
             return lookup
         lookup.place = (
-            _place_from_locality(namesake[0]) if namesake else _place_from_municipality(municipality)
+            _place_from_locality(namesake[0])
+            if namesake
+            else _place_from_municipality(municipality)
         )
         return lookup
     localities = list(_localities().filter(search_names__contains=needle))
@@ -203,5 +237,28 @@ def suggest(prefix: str, limit: int = 8) -> list[dict]:
         if len(key) < 2:
             return []
         rows = _localities().filter(search_names__contains=f"|{key}")[:limit]
-    return [{"postcode": loc.postcode, "name": loc.display_name(),
-             "value": f"{loc.postcode} {loc.display_name()}"} for loc in rows]
+    return [
+        {
+            "postcode": loc.postcode,
+            "name": loc.display_name(),
+            "value": f"{loc.postcode} {loc.display_name()}",
+        }
+        for loc in rows
+    ]
+
+
+def forget_places(**kwargs) -> None:
+    """Geography changed (or a database was migrated or flushed): resolve again."""
+    _remembered.cache_clear()
+    _known_names.cache_clear()
+
+
+for _model in (Locality, Municipality, Province, Community, Region):
+    post_save.connect(forget_places, sender=_model, dispatch_uid=f"places-save-{_model.__name__}")
+    post_delete.connect(
+        forget_places, sender=_model, dispatch_uid=f"places-delete-{_model.__name__}"
+    )
+m2m_changed.connect(
+    forget_places, sender=Municipality.communities.through, dispatch_uid="places-communities"
+)
+post_migrate.connect(forget_places, dispatch_uid="places-migrate")

@@ -2,30 +2,30 @@
 
 Coverage decides whether a fiche is a result (its service area contains the
 family's municipality); the group says why it applies; distance to the
-nearest site orders fiches within a group. One lean query orders every match;
-a second loads the fiches of the page shown, plus a fixed number of prefetches,
-whatever the number of fiches.
+nearest site orders fiches within a group.
+
+One statement does the ranking: it finds every match from the service-area
+indexes, counts the matches per group, and measures distances only in the
+groups that fill the page asked for (on page 1 that is usually the few
+fiches of the family's own municipality, not the thousands that serve the
+whole region). A second query loads the fiches of that page, plus a fixed
+number of prefetches, whatever the number of fiches.
 """
 
+import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Exists, F, IntegerField, Max, Min, OuterRef, Q, Value, When
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
-from initiatives.models import (
-    COVERAGE_COMMUNITY,
-    COVERAGE_COUNTRY,
-    COVERAGE_MUNICIPALITY,
-    COVERAGE_PROVINCE_OR_REGION,
-    Initiative,
-    ServiceArea,
-)
-from initiatives.models.initiative import area_condition
-from initiatives.vocabulary import IMMEDIATE_FORMS, NEEDS, Community, Region
+from initiatives.models import Initiative, ServiceArea, Site
+from initiatives.models.initiative import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR, term_ids
+from initiatives.vocabulary import IMMEDIATE_FORMS, NEEDS, Community, Region, State
 
 RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
 WIDE_HELPLINES_SHOWN = 6
@@ -74,102 +74,251 @@ class FamilySearch:
         return self.page.paginator.count if self.page is not None else 0
 
 
-def group_expression(*, acute: bool) -> Case:
-    """SQL for the result group, from the `coverage` and `immediate` annotations."""
-    whens = []
-    if acute:
-        whens.append(When(immediate=1, then=Value(GROUP_CALL_NOW)))
-    whens += [
-        When(coverage=COVERAGE_MUNICIPALITY, then=Value(GROUP_MUNICIPALITY)),
-        When(coverage=COVERAGE_PROVINCE_OR_REGION, then=Value(GROUP_PROVINCE_OR_REGION)),
-        When(coverage=COVERAGE_COMMUNITY, immediate=0, then=Value(GROUP_COMMUNITY)),
-    ]
-    return Case(*whens, default=Value(GROUP_WIDE_HELPLINES), output_field=IntegerField())
+# How closely a service area fits the place; a fiche counts with its best area.
+FIT_MUNICIPALITY, FIT_PROVINCE, FIT_REGION, FIT_COMMUNITY, FIT_COUNTRY = range(5)
+SCOPES = {
+    FIT_MUNICIPALITY: "municipality",
+    FIT_PROVINCE: "province",
+    FIT_REGION: "region",
+    FIT_COUNTRY: "country",
+}
+# The kinds of rows the ranking statement returns.
+ROW_PAGE, ROW_COUNT, ROW_START = range(3)
+# A page number past any real one: Paginator.get_page shows the last page for it.
+LAST_PAGE = 10**9
+
+Sql = tuple[str, list]
 
 
-def _on_relation(condition: Q, prefix: str) -> Q:
-    """The same condition, written from a related model (`service_areas__…`)."""
-    rebuilt = Q(_connector=condition.connector, _negated=condition.negated)
-    for child in condition.children:
-        if isinstance(child, Q):
-            rebuilt.children.append(_on_relation(child, prefix))
+def _sql(*parts: "str | Sql") -> Sql:
+    """Join SQL fragments; each fragment's parameters follow its text, in order."""
+    texts, params = [], []
+    for part in parts:
+        if isinstance(part, str):
+            texts.append(part)
         else:
-            rebuilt.children.append((prefix + child[0], child[1]))
-    return rebuilt
+            texts.append(part[0])
+            params.extend(part[1])
+    return "".join(texts), params
 
 
-def _coverage_rank(place: places.Place) -> Case:
-    municipality, prefix = place.municipality, "service_areas__"
-    return Case(
-        When(**{f"{prefix}municipality_id": municipality.nis}, then=Value(COVERAGE_MUNICIPALITY)),
-        When(
-            **{f"{prefix}province_id": municipality.province_id or ""},
-            then=Value(COVERAGE_PROVINCE_OR_REGION),
-        ),
-        When(
-            **{f"{prefix}region_id": municipality.region_id},
-            then=Value(COVERAGE_PROVINCE_OR_REGION),
-        ),
-        When(
-            **{f"{prefix}community_id__in": place.community_codes}, then=Value(COVERAGE_COMMUNITY)
-        ),
-        default=Value(COVERAGE_COUNTRY),
-        output_field=IntegerField(),
-    )
+def _in(column: str, values) -> Sql:
+    """`column IN (…)`; false for no values (SQL has no empty IN list)."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
-def ordered_ids(place: places.Place, *, need: str = "", help_lang: str = ""):
-    """(pk, group) of the published fiches serving the place, in the order families see them.
+@dataclass
+class RankedPage:
+    """What the ranking statement returns: the size of each group and one page of rows."""
 
-    Coverage comes from one join with the matching service areas and a GROUP BY,
-    so the database starts from the service-area indexes; the wide fiche rows are
-    only read later, for the one page shown (see `family_search`).
-    """
-    condition = area_condition(place.municipality, place.community_codes)
-    queryset = (
-        Initiative.objects.published()
-        .filter(_on_relation(condition, "service_areas__"))
-        .annotate(coverage=Min(_coverage_rank(place)))
-    )
-    if need:
-        queryset = queryset.matching_need(need)
-    if help_lang:
-        queryset = queryset.helping_in_or_not_known([help_lang])
-    acute = bool(need) and NEEDS[need].helplines_first
-    # Helpline or listening point, from the same pass (a join, not a scan of every form).
-    immediate = Max(
-        Case(
-            When(forms__code__in=[str(code) for code in IMMEDIATE_FORMS], then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
+    start: int  # position of the page's first row among all the matches
+    counts: dict[int, int]
+    rows: list[tuple[int, int, float | None, str]]  # pk, group, squared km, scope
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class _Ranking:
+    """Builds the ranking statement for one place and the family's filters."""
+
+    def __init__(self, place: places.Place, *, need: str, help_lang: str, using: str):
+        self.place, self.need, self.help_lang, self.using = place, need, help_lang, using
+        self.qn = connections[using].ops.quote_name
+
+    def table(self, model) -> str:
+        return self.qn(model._meta.db_table)
+
+    def fit(self) -> Sql:
+        """How service area `sa` fits the place (FIT_*)."""
+        municipality = self.place.municipality
+        province = (
+            (f"WHEN sa.province_id = %s THEN {FIT_PROVINCE} ", [municipality.province_id])
+            if municipality.province_id
+            else ""
         )
-    )
-    return (
-        queryset.annotate(immediate=immediate)
-        .with_distance_from(place.lat, place.lon)
-        .annotate(group=group_expression(acute=acute))
-        .order_by("group", F("distance2").asc(nulls_last=True), "slug")
-        .values_list("pk", "group")
-    )
+        return _sql(
+            (f"CASE WHEN sa.municipality_id = %s THEN {FIT_MUNICIPALITY} ", [municipality.nis]),
+            province,
+            (f"WHEN sa.region_id = %s THEN {FIT_REGION} ", [municipality.region_id]),
+            "WHEN ",
+            _in("sa.community_id", self.place.community_codes),
+            f" THEN {FIT_COMMUNITY} ELSE {FIT_COUNTRY} END",
+        )
+
+    def contains(self) -> Sql:
+        """Service area `sa` contains the place (each branch has an index)."""
+        municipality = self.place.municipality
+        parts = ["sa.country", ("sa.municipality_id = %s", [municipality.nis])]
+        parts.append(("sa.region_id = %s", [municipality.region_id]))
+        if self.place.community_codes:
+            parts.append(_in("sa.community_id", self.place.community_codes))
+        if municipality.province_id:
+            parts.append(("sa.province_id = %s", [municipality.province_id]))
+        joined: list = []
+        for part in parts:
+            joined += [" OR "] if joined else []
+            joined.append(part)
+        return _sql(*joined)
+
+    def linked(self, relation: str, dimension: str, codes) -> str:
+        """Fiche `i` is linked to one of these terms. Term ids are written out:
+        they are integers read from the database, and as literals PostgreSQL's
+        statistics see how common each one is (see term_ids)."""
+        through = self.table(getattr(Initiative, relation).through)
+        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        if not ids:
+            return "1 = 0"
+        return (
+            f"EXISTS (SELECT 1 FROM {through} l"
+            f" WHERE l.initiative_id = i.id AND l.term_id IN ({ids}))"
+        )
+
+    def filters(self) -> str:
+        """The family's situation and language: InitiativeQuerySet.matching_need and
+        helping_in_or_not_known, on fiche `i`."""
+        conditions = []
+        if self.need:
+            need, either = NEEDS[self.need], []
+            if need.levels:
+                either.append(self.linked("levels", "level", need.levels))
+            if need.forms:
+                either.append(self.linked("forms", "form", need.forms))
+            if need.helplines_first:
+                either.append(self.linked("forms", "form", IMMEDIATE_FORMS))
+            if either:
+                conditions.append(f"({' OR '.join(either)})")
+        if self.help_lang:
+            languages = self.table(Initiative.help_languages.through)
+            stated = f"EXISTS (SELECT 1 FROM {languages} l WHERE l.initiative_id = i.id)"
+            matching = self.linked("help_languages", "help_lang", [self.help_lang])
+            conditions.append(f"({matching} OR NOT {stated})")
+        return "".join(f" AND {condition}" for condition in conditions)
+
+    def group(self) -> str:
+        """The result group (GROUP_*) of match `a`, fiche `i`: helplines and listening
+        points first when the situation is acute, else the coverage; a community-wide
+        helpline joins the national ones."""
+        immediate = self.linked("forms", "form", IMMEDIATE_FORMS)
+        acute = bool(self.need) and NEEDS[self.need].helplines_first
+        call_now = f"WHEN {immediate} THEN {GROUP_CALL_NOW} " if acute else ""
+        return (
+            f"CASE {call_now}"
+            f"WHEN a.fit = {FIT_MUNICIPALITY} THEN {GROUP_MUNICIPALITY} "
+            f"WHEN a.fit IN ({FIT_PROVINCE}, {FIT_REGION}) THEN {GROUP_PROVINCE_OR_REGION} "
+            f"WHEN a.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY} "
+            f"ELSE {GROUP_WIDE_HELPLINES} END"
+        )
+
+    def distance2(self) -> Sql:
+        """Squared km from the place to site `s` (as InitiativeQuerySet.with_distance_from)."""
+        lat, lon = self.place.lat, self.place.lon
+        lon_scale = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
+        return (
+            "((s.lon - %s) * %s) * ((s.lon - %s) * %s) + ((s.lat - %s) * %s) * ((s.lat - %s) * %s)",
+            [lon, lon_scale, lon, lon_scale, lat, KM_PER_DEGREE_LAT, lat, KM_PER_DEGREE_LAT],
+        )
+
+    def statement(self, start: int) -> Sql:
+        per = RESULTS_PER_PAGE
+        return _sql(
+            # Each matching fiche with its best fit, and the first of its communities
+            # that contain the place (a service area has exactly one scope).
+            "WITH fs_areas AS (SELECT sa.initiative_id AS id, MIN(",
+            self.fit(),
+            ") AS fit, MIN(CASE WHEN ",
+            _in("sa.community_id", self.place.community_codes),
+            " THEN sa.community_id END) AS community",
+            f" FROM {self.table(ServiceArea)} sa WHERE ",
+            self.contains(),
+            " GROUP BY sa.initiative_id), ",
+            f"fs_matches AS (SELECT a.id, a.fit, a.community, i.slug, {self.group()} AS grp",
+            f" FROM fs_areas a JOIN {self.table(Initiative)} i ON i.id = a.id",
+            (" WHERE i.state = %s", [State.PUBLISHED]),
+            f"{self.filters()}), ",
+            "fs_counts AS (SELECT grp, COUNT(*) AS n FROM fs_matches GROUP BY grp), ",
+            # Matches in the groups before each group: which groups fill the page.
+            "fs_groups AS (SELECT c.grp, c.n, (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT)",
+            " FROM fs_counts o WHERE o.grp < c.grp) AS ahead FROM fs_counts c), ",
+            # The page asked for, or the last one when it is past the end.
+            (
+                "fs_start AS (SELECT CASE WHEN %s < t.total THEN %s WHEN t.total = 0 THEN 0"
+                f" ELSE (t.total - 1) / {per} * {per} END AS first"
+                " FROM (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS total FROM fs_counts) t), ",
+                [start, start],
+            ),
+            # Distances only for the matches in those groups.
+            "fs_page AS (SELECT m.id, m.grp, m.fit, m.community, m.slug, g.ahead,",
+            " (SELECT MIN(",
+            self.distance2(),
+            f") FROM {self.table(Site)} s WHERE s.initiative_id = m.id) AS d2",
+            " FROM fs_matches m JOIN fs_groups g ON g.grp = m.grp CROSS JOIN fs_start st",
+            f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
+            "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
+            " ROW_NUMBER() OVER (PARTITION BY p.grp ORDER BY p.d2 IS NULL, p.d2, p.slug) AS pos",
+            " FROM fs_page p) ",
+            # One result: the page's rows (first, so they set the column types),
+            # the group sizes, and where the page starts.
+            f"SELECT {ROW_PAGE} AS kind, r.grp, r.id, r.d2, r.fit, r.community, r.pos",
+            " FROM fs_ranked r CROSS JOIN fs_start st",
+            f" WHERE r.pos >= st.first AND r.pos < st.first + {per}",
+            f" UNION ALL SELECT {ROW_COUNT}, c.grp, c.n, NULL, NULL, NULL, 0 FROM fs_counts c",
+            f" UNION ALL SELECT {ROW_START}, NULL, st.first, NULL, NULL, NULL, 0 FROM fs_start st",
+            " ORDER BY 1, 7",
+        )
 
 
-def page_of_fiches(place: places.Place, rows: list[tuple[int, int]]) -> list[Initiative]:
+def ranked_page(
+    place: places.Place, *, need: str = "", help_lang: str = "", start: int = 0
+) -> RankedPage:
+    """Group sizes and the rows of the page starting at `start` (or of the last page
+    when there are fewer matches), in the order families see them: group, then
+    distance to the nearest site (fiches without a site last), then slug."""
+    using = Initiative.objects.db
+    sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    page = RankedPage(start=0, counts={}, rows=[])
+    for kind, group, value, d2, fit, community, _pos in result:
+        if kind == ROW_COUNT:
+            page.counts[group] = value
+        elif kind == ROW_START:
+            page.start = value
+        else:
+            scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
+            page.rows.append((value, group, d2, scope))
+    return page
+
+
+def page_of_fiches(
+    place: places.Place, rows: list[tuple[int, int, float | None, str]]
+) -> list[Initiative]:
     """The fiches of one page, in the given order, with what the result list shows."""
-    groups = dict(rows)
-    fiches = (
-        Initiative.objects.filter(pk__in=list(groups))
-        .with_coverage(place.municipality, place.community_codes)
-        .with_distance_from(place.lat, place.lon)
-        .for_listing()
-    )
+    fiches = Initiative.objects.filter(pk__in=[row[0] for row in rows]).for_family_results()
     by_pk = {fiche.pk: fiche for fiche in fiches}
     page = []
-    for pk, group in rows:
+    for pk, group, distance2, scope in rows:
         fiche = by_pk[pk]
         fiche.group = group
-        fiche.why = why_it_applies(fiche.coverage_scope or "", place)
+        fiche.distance2 = distance2
+        fiche.why = why_it_applies(scope, place)
         page.append(fiche)
     return page
+
+
+def page_number(page: str | int | None) -> int:
+    """What Paginator.get_page makes of `page`: 1 when it is not a whole number, the
+    last page when it is below 1 (or past the end, which the statement checks)."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return min(number, LAST_PAGE) if number >= 1 else LAST_PAGE
 
 
 def why_it_applies(scope: str, place: places.Place) -> str:
@@ -227,16 +376,12 @@ def family_search(
         if lookup.error in ("unknown", "unknown-postcode"):
             search.wide_helplines = wide_helplines(help_lang=help_lang)
         return search
-    # Load the province now, so the number of queries never depends on the results.
-    municipality = lookup.place.municipality
-    if municipality.province_id:
-        municipality.province  # noqa: B018
-    # One query orders every match (small rows: id and group); Python cuts the page,
-    # which spares a second pass for the count.
-    rows = list(ordered_ids(lookup.place, need=need, help_lang=help_lang))
-    search.page = Paginator(rows, RESULTS_PER_PAGE).get_page(page)
-    rows_shown = list(search.page.object_list)
-    search.page.object_list = page_of_fiches(lookup.place, rows_shown) if rows_shown else []
+    start = (page_number(page) - 1) * RESULTS_PER_PAGE
+    ranked = ranked_page(lookup.place, need=need, help_lang=help_lang, start=start)
+    # The paginator only counts (a range has a length and no rows to read).
+    paginator = Paginator(range(ranked.total), RESULTS_PER_PAGE)
+    search.page = paginator.page(ranked.start // RESULTS_PER_PAGE + 1)
+    search.page.object_list = page_of_fiches(lookup.place, ranked.rows) if ranked.rows else []
     search.groups = [
         ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)

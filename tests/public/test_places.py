@@ -3,6 +3,7 @@
 import pytest
 
 from initiatives import places
+from initiatives.models import Locality, Municipality
 from tests.factories import make_initiative
 from tests.public.helpers import result_slugs, search
 
@@ -74,6 +75,27 @@ def test_an_unknown_name_suggests_close_matches():
 
 def test_an_unknown_postal_code_says_so():
     assert places.resolve("9999").error == "unknown-postcode"
+
+
+def test_a_place_asked_for_again_costs_no_query(django_assert_num_queries):
+    places.resolve("4000")
+
+    with django_assert_num_queries(0):
+        again = places.resolve("4000")
+    assert again.place.municipality.nis == "62063"
+    assert again.place.municipality.province.code == "BE-WLG"
+
+
+def test_a_place_added_to_the_geography_is_found_at_once():
+    assert not places.resolve("Test locality 0001").found
+    liege = Municipality.objects.get(nis="62063")
+
+    Locality.objects.create(
+        postcode="4000", name_nl="Test locality 0001", municipality=liege,
+        lat=liege.lat, lon=liege.lon, search_names="|test locality 0001|",
+    )
+
+    assert places.resolve("Test locality 0001").place.municipality.nis == "62063"
 
 
 def test_results_page_lists_choices_for_an_ambiguous_name(client):

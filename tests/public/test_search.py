@@ -276,6 +276,46 @@ def test_many_results_are_paginated(client):
     assert result_slugs(odd) == result_slugs(first)
 
 
+def test_a_page_that_spans_two_groups_continues_their_order(client):
+    local = [
+        make_initiative(municipalities=[LIEGE], site_in=LIEGE) for _ in range(RESULTS_PER_PAGE - 1)
+    ]
+    far = make_initiative(provinces=["BE-WLG"], site_in=EUPEN)
+    unplaced = make_initiative(provinces=["BE-WLG"])
+    near = make_initiative(provinces=["BE-WLG"], site_in=SERAING)
+
+    first = search(client, lang="en", where="4000")
+    second = search(client, lang="en", where="4000", page="2")
+
+    assert result_slugs(first) == [fiche.slug for fiche in local] + [near.slug]
+    assert group_codes(first) == [GROUP_MUNICIPALITY, GROUP_PROVINCE_OR_REGION]
+    assert result_slugs(second) == [far.slug, unplaced.slug]
+    assert group_codes(second) == [GROUP_PROVINCE_OR_REGION]
+    assert "17 services can help you." in first.content.decode()
+    assert "17 services can help you." in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "3", "99999999999999999999999"])
+def test_a_page_number_out_of_range_shows_the_last_page(client, page):
+    for _ in range(RESULTS_PER_PAGE + 3):
+        make_initiative(country=True)
+
+    response = search(client, where="1000", page=page)
+
+    assert response.status_code == 200
+    assert result_slugs(response) == result_slugs(search(client, where="1000", page="2"))
+    assert len(result_slugs(response)) == 3
+
+
+def test_a_fiche_serving_both_province_and_region_says_the_closer_one(client):
+    make_initiative(provinces=["BE-WLG"], regions=["WAL"], site_in=VERVIERS)
+
+    html = search(client, lang="en", where="4000").content.decode()
+
+    assert "Works in the whole province of" in html
+    assert "Works in the whole Walloon Region" not in html
+
+
 # --------------------------------------------------------------------------- queries
 
 
@@ -309,6 +349,7 @@ def make_varied_fiches(count: int) -> None:
     ],
 )
 def test_results_page_query_count_does_not_grow_with_the_fiches(client, params):
+    search(client, **params)  # the place is resolved once per process
     make_varied_fiches(1)
     with_one = count_queries(client, **params)
     make_varied_fiches(24)
@@ -333,9 +374,9 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     assert again.content == response.content
 
 
-# The data version, the place (locality, its communities), its province, the ordered ids of
-# all matches, the fiches of one page with their help languages, forms and public contacts.
-SEARCH_QUERIES = 9
+# The data version, the ranking (group sizes and the ids of one page), the fiches of that
+# page, their help languages and their public contacts. The place costs nothing once known.
+SEARCH_QUERIES = 5
 
 
 def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):
