@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
@@ -43,5 +44,17 @@ def staff_client(client, django_user_model):
         username="test-coordinator-0001", email="coordinator-0001@example.org",
         password="test-password-0001-long",
     )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def practitioner_client(django_user_model):
+    """A signed-in practitioner; tests/pro has its own beside its catalogue."""
+    user = django_user_model.objects.create_user(
+        username="test-practitioner-0021", password="test-password-0021-long"
+    )
+    user.groups.add(Group.objects.get(name="practitioner"))
+    client = Client()
     client.force_login(user)
     return client
