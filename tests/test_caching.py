@@ -3,8 +3,6 @@ answer conditional requests with 304; practitioner, account, admin and
 suggestion pages are never stored by a shared cache."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils.http import http_date
 
 from tests.factories import make_initiative
@@ -38,17 +36,6 @@ def family_pages(slug: str) -> list[str]:
             f"/{lang}/places/?q=lie",
         ]
     return pages
-
-
-@pytest.fixture
-def practitioner_client(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="test-practitioner-0021", password="test-password-0021-long"
-    )
-    user.groups.add(Group.objects.get(name="practitioner"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def pro_pages(slug: str, other: str) -> list[str]:

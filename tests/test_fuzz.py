@@ -10,8 +10,6 @@ tests beside their views (tests/public, tests/pro); this one sweeps every route.
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -163,17 +161,6 @@ def fiches(db):
         phone="+32 0 000 00 32",
         professional_phone="+32 0 000 00 33",
     )
-
-
-@pytest.fixture
-def practitioner_client(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="test-practitioner-0031", password="test-password-0031-long"
-    )
-    user.groups.add(Group.objects.get(name="practitioner"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def body(response) -> str:
