@@ -2,14 +2,13 @@
 OpenAPI description generated from them. The HSDS export is in hsds_views."""
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 
 from initiatives.api import documents
+from initiatives.api.http import mark_last_modified
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -26,7 +25,6 @@ from initiatives.api.schemas import (
     PlacesOut,
     VocabularyOut,
 )
-from initiatives.models import Initiative
 
 DESCRIPTION = """Read-only open data of the Family Support Directory: the published fiches
 of initiatives in Belgium that support families confronted with the violent
@@ -39,7 +37,9 @@ radicalisation of a family member.
 * `/hsds/` is the same data in Open Referral HSDS 3.0, in one language
   (`?lang=`), and `/hsds/datapackage.zip` all of it as CSV and JSON files.
 * Every response carries an ETag: send it back in If-None-Match to get a 304
-  when nothing changed. CORS is open for GET. A client may send {burst} requests
+  when nothing changed. Answers made from the directory's data also carry
+  Last-Modified (the last change to the directory), which If-Modified-Since
+  may send back instead. CORS is open for GET. A client may send {burst} requests
   at once and {per_minute} a minute after that; beyond that it gets a 429 with
   Retry-After.
 """
@@ -91,15 +91,6 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 ALL_LANGUAGES = ", ".join(code for code, _name in settings.LANGUAGES)
 
 
-def mark_last_modified(response: HttpResponse, queryset=None) -> None:
-    """Last-Modified: the newest edit of any fiche in `queryset` (all fiches by default,
-    so that unpublishing one moves it too)."""
-    queryset = queryset if queryset is not None else Initiative.objects.all()
-    newest = queryset.aggregate(newest=Max("updated"))["newest"]
-    if newest is not None:
-        response.headers["Last-Modified"] = http_date(newest.timestamp())
-
-
 @api.get(
     "/initiatives/",
     response={200: InitiativePage, **COMMON_ERRORS},
@@ -121,7 +112,7 @@ def list_initiatives(
     total = queryset.count()
     pages, start, end = page_bounds(total, page, page_size)
     initiatives = documents.published_for_api(queryset)[start:end]
-    mark_last_modified(response)
+    mark_last_modified(request, response)
     response.headers["Content-Language"] = ALL_LANGUAGES
     return {
         "count": total,
@@ -145,7 +136,7 @@ def get_initiative(request: HttpRequest, response: HttpResponse, slug: str):
     initiative = documents.published_for_api().filter(slug=slug).first()
     if initiative is None:
         raise Http404
-    response.headers["Last-Modified"] = http_date(initiative.updated.timestamp())
+    mark_last_modified(request, response)
     response.headers["Content-Language"] = ALL_LANGUAGES
     return documents.initiative_document(initiative, request)
 

@@ -33,12 +33,22 @@ PUBLISHED = {"initiative__state": State.PUBLISHED}
 EXPORT_CHUNK = 500
 
 
+def site_url(request: HttpRequest) -> str:
+    """The address of the site as this request reached it: links in HSDS rows start with it."""
+    return request.build_absolute_uri("/")
+
+
 def build(request: HttpRequest, lang: str, initiatives) -> hsds.Tables:
     """The HSDS rows of `initiatives` (from `published_for_api()`) and the taxonomy."""
+    return build_for_site(site_url(request), lang, initiatives)
+
+
+def build_for_site(base_url: str, lang: str, initiatives) -> hsds.Tables:
+    """`build` outside a request: links start with `base_url`."""
     with translation.override(lang):
-        builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+        builder = hsds.Builder(lang, base_url)
         tables = builder.build(initiatives)
-        hsds.taxonomy_tables(tables, request.build_absolute_uri(reverse("api-v1:vocabulary")))
+        hsds.taxonomy_tables(tables, base_url.rstrip("/") + reverse("api-v1:vocabulary"))
     return tables
 
 
@@ -112,15 +122,15 @@ def organization_page(
         fiches = published_for_api().filter(organisation__in=chosen).order_by("slug")
         return build(request, lang, fiches), total
     with translation.override(lang):
-        builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+        builder = hsds.Builder(lang, site_url(request))
         for organisation in chosen:
             builder.add_organisation(organisation)
     return builder.tables, total
 
 
-def fiche_chunks(request: HttpRequest, lang: str) -> Iterator[hsds.Tables]:
+def fiche_chunks(base_url: str, lang: str) -> Iterator[hsds.Tables]:
     """The rows of every published fiche, EXPORT_CHUNK fiches at a time, in slug order."""
-    builder = hsds.Builder(lang, request.build_absolute_uri("/"))
+    builder = hsds.Builder(lang, base_url)
     after = None
     while True:
         fiches = Initiative.objects.published().order_by("slug")

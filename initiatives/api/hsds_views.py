@@ -7,7 +7,7 @@ Language: HSDS texts have one language, chosen with `?lang=nl|fr|de|en`
 fixed order. The Content-Language header says which language was asked for.
 """
 
-import tempfile
+import math
 from datetime import datetime
 from functools import cache
 from typing import Literal
@@ -18,23 +18,23 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from initiatives.api import datapackage, hsds
+from initiatives.api import datapackage_store, hsds
 from initiatives.api import hsds_schemas as out
-from initiatives.api.api import COMMON_ERRORS, api, mark_last_modified
+from initiatives.api.api import COMMON_ERRORS, api
 from initiatives.api.documents import published_for_api
 from initiatives.api.hsds_nesting import Nester
 from initiatives.api.hsds_pages import (
     FICHE_CHILD_TABLES,
     build,
     child_page,
-    fiche_chunks,
     item,
     organisation_pk,
     organization_page,
     page_start,
+    site_url,
     vocabulary_tables,
 )
-from initiatives.api.http import file_etag
+from initiatives.api.http import data_version, mark_last_modified, problem
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -42,7 +42,6 @@ from initiatives.api.params import (
     initiative_filter,
 )
 from initiatives.api.schemas import Error
-from initiatives.models import Initiative
 from initiatives.vocabulary import DIMENSIONS
 
 router = Router(tags=["hsds"])
@@ -82,9 +81,9 @@ def paged(rows: list, page: int, per_page: int, total: int | None = None) -> dic
     }
 
 
-def in_language(response: HttpResponse, lang: str) -> None:
+def in_language(request: HttpRequest, response: HttpResponse, lang: str) -> None:
     response.headers["Content-Language"] = lang
-    mark_last_modified(response)
+    mark_last_modified(request, response)
 
 
 def find(rows: list[dict], identifier: str) -> dict:
@@ -168,7 +167,7 @@ def services(
         rows = [nester.service(row) for row in tables.rows["services"]]
     else:
         rows = tables.rows["services"]
-    in_language(response, lang)
+    in_language(request, response, lang)
     return paged(rows, page, per_page, total=total)
 
 
@@ -181,7 +180,7 @@ def services(
 )
 def service(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
     tables, row = item(request, lang, "services", id)
-    in_language(response, lang)
+    in_language(request, response, lang)
     return Nester(tables).service(row)
 
 
@@ -206,7 +205,7 @@ def organizations(
     if full:
         nester = Nester(tables)
         rows = [nester.organization(row, full_services=full_service) for row in rows]
-    in_language(response, lang)
+    in_language(request, response, lang)
     return paged(rows, page, per_page, total=total)
 
 
@@ -225,7 +224,7 @@ def organization(
     full_service: bool = False,
 ):
     tables, row = item(request, lang, "organizations", id)
-    in_language(response, lang)
+    in_language(request, response, lang)
     return Nester(tables).organization(row, full_services=full_service)
 
 
@@ -247,7 +246,7 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         if nest:
             nester = Nester(tables)
             rows = [nest(nester, row) for row in rows]
-        in_language(response, lang)
+        in_language(request, response, lang)
         return paged(rows, page, per_page, total=total)
 
     def detail(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
@@ -256,7 +255,7 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         else:
             tables = vocabulary_tables(request, lang)
             row = find(tables.rows[table], id)
-        in_language(response, lang)
+        in_language(request, response, lang)
         return nest(Nester(tables), row) if nest else row
 
     listing.__name__ = f"list_{table}"
@@ -326,7 +325,7 @@ def taxonomy_terms(
         rows = [row for row in rows if row["parent_id"] == parent_id]
     if top_only:
         rows = [row for row in rows if row["parent_id"] is None]
-    in_language(response, lang)
+    in_language(request, response, lang)
     return paged(rows, page, per_page)
 
 
@@ -339,7 +338,7 @@ def taxonomy_terms(
 )
 def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
     row = find(vocabulary_tables(request, lang).rows["taxonomy_terms"], id)
-    in_language(response, lang)
+    in_language(request, response, lang)
     return row
 
 
@@ -347,7 +346,10 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
     "/datapackage.zip",
     url_name="hsds-datapackage",
     summary="Everything as an HSDS datapackage: CSV per table, nested JSON, datapackage.json",
-    response={429: Error},
+    description="Built once per state of the directory. While the zip of the latest "
+    "change is being built, the previous one is sent, with its own ETag and Last-Modified; "
+    "before the very first build, a 503 with Retry-After.",
+    response={429: Error, 503: Error},
     openapi_extra={
         "responses": {
             "200": {
@@ -358,30 +360,27 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
     },
 )
 def datapackage_download(request: HttpRequest, lang: Language = LANG):
-    newest = (
-        Initiative.objects.published()
-        .order_by("-updated")
-        .values_list("updated", flat=True)
-        .first()
-    )
-    archive = tempfile.SpooledTemporaryFile(max_size=datapackage.SPOOL_IN_MEMORY)
-    datapackage.datapackage_zip(
-        archive,
-        created=newest,
-        chunks=fiche_chunks(request, lang),
-        vocabulary=vocabulary_tables(request, lang),
-    )
-    etag = file_etag(archive)
-    archive.seek(0)
-    response = FileResponse(archive, content_type="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="familysupport-hsds-{lang}.zip"'
-    )
-    response.headers["Content-Language"] = lang
-    response.headers["ETag"] = etag
-    if newest is not None:
-        response.headers["Last-Modified"] = http_date(newest.timestamp())
-    return response
+    for _attempt in range(2):
+        made, wait = datapackage_store.to_serve(lang, site_url(request), data_version(request))
+        if made is None:
+            response = problem(
+                503, _("The datapackage is not ready yet. Try again after the time in Retry-After.")
+            )
+            response.headers["Retry-After"] = str(math.ceil(wait))
+            return response
+        try:
+            archive = made.path.open("rb")
+        except FileNotFoundError:  # replaced by a newer build meanwhile
+            continue
+        response = FileResponse(archive, content_type="application/zip")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="familysupport-hsds-{lang}.zip"'
+        )
+        response.headers["Content-Language"] = lang
+        response.headers["ETag"] = made.etag
+        response.headers["Last-Modified"] = http_date(made.last_modified.timestamp())
+        return response
+    raise RuntimeError("the datapackage was replaced twice while it was being opened")
 
 
 api.add_router("/hsds", router)

@@ -1,5 +1,6 @@
 """What every open-data response shares: read-only methods, CORS, conditional GET
-with an ETag, HTTP caching and a per-client rate limit.
+(ETag, and Last-Modified where the answer depends only on the directory's data),
+HTTP caching and a per-client rate limit.
 
 The rate limit is a token bucket per client kept in Django's cache: a client
 may send `API_RATE_BURST` requests at once and then `API_RATE_PER_MINUTE` a
@@ -20,8 +21,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
-from django.utils.http import quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
+
+from initiatives import dataversion
+from initiatives.api import release
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CORS_HEADERS = {
@@ -75,7 +79,7 @@ def _with_cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _problem(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:
+def problem(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:
     response = JsonResponse({"detail": detail, "errors": errors or []}, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -94,12 +98,12 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response.headers["Allow"] = ALLOWED_METHODS
             return _with_cors(response)
         if request.method not in ("GET", "HEAD"):
-            response = _problem(405, _("This API is read-only: use GET."))
+            response = problem(405, _("This API is read-only: use GET."))
             response.headers["Allow"] = ALLOWED_METHODS
             return _with_cors(response)
         wait = rate_limit_wait(request)
         if wait > 0:
-            response = _problem(
+            response = problem(
                 429, _("Too many requests from this address. Wait for the time in Retry-After.")
             )
             response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
@@ -109,14 +113,19 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return _with_cors(refused)
         # The views answer GET; servers drop the body of a HEAD response.
         request.method = "GET"
+        # Before the view reads the data: a change committed meanwhile then moves
+        # the version past this answer's Last-Modified, never the other way round.
+        data_version(request)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _cacheable(request, response, content_etag(response.content))
         elif response.status_code == 200 and "ETag" in response.headers:
             # A streamed file whose view already hashed it (the datapackage).
             answer = _cacheable(request, response, response.headers["ETag"])
-            if answer is not response:
-                response.close()
+            if answer is not response and hasattr(response, "file_to_stream"):
+                # Let go of the file only: closing the response would signal the
+                # end of the request (and close the database connection) early.
+                response.file_to_stream.close()
             response = answer
         elif "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
@@ -129,7 +138,7 @@ def _with_nul(request: HttpRequest) -> HttpResponse | None:
     """No text field of the database can hold a NUL character: refuse it up front."""
     for name, values in request.GET.lists():
         if "\x00" in name or any("\x00" in value for value in values):
-            return _problem(
+            return problem(
                 400,
                 _("A query parameter was refused."),
                 [
@@ -155,13 +164,44 @@ def file_etag(file) -> str:
     return quote_etag(digest.hexdigest()[:32])
 
 
-def _cacheable(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
-    """ETag from the body itself, so it changes with any change to what is sent.
+def data_version(request: HttpRequest) -> dataversion.Version:
+    """The data version, read once per request."""
+    version = getattr(request, "_data_version", None)
+    if version is None:
+        version = request._data_version = dataversion.current()
+    return version
 
-    Only If-None-Match can turn the answer into a 304: Last-Modified is the
-    newest edit of a fiche, which does not move when an organisation is
-    renamed or a fiche is deleted, so If-Modified-Since alone is not trusted.
-    """
+
+def mark_last_modified(request: HttpRequest, response: HttpResponse) -> None:
+    """Last-Modified of an answer made from the directory's data: its last change
+    (the data version moves with every write: a fiche saved or deleted, an
+    organisation renamed, a place added), or the release of the code that made
+    the answer when that is newer."""
+    changed = max(data_version(request).changed, release.released())
+    response.headers["Last-Modified"] = http_date(changed.timestamp())
+
+
+def _settled_last_modified(response: HttpResponse) -> int | None:
+    """The answer's Last-Modified as a validator, once its second is over.
+
+    HTTP dates have whole seconds: a change later in the same second would carry
+    the same date, so until that second has passed the header is left out and
+    only the ETag validates."""
+    stamp = parse_http_date_safe(response.get("Last-Modified", ""))
+    if stamp is None:
+        return None
+    if time.time() < stamp + 1:
+        del response.headers["Last-Modified"]
+        return None
+    return stamp
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """ETag from the body itself, so it changes with any change to what is sent;
+    Last-Modified, where the view set it, moves with every change of the data.
+    If-None-Match, else If-Modified-Since, can turn the answer into a 304."""
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
     response.headers["ETag"] = etag
-    return get_conditional_response(request, etag=etag, response=response)
+    return get_conditional_response(
+        request, etag=etag, last_modified=_settled_last_modified(response), response=response
+    )

@@ -1,7 +1,14 @@
 """What every API response shares: conditional GET, CORS, no cookie, read-only, rate limit."""
 
-import pytest
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from django.utils import timezone
+from django.utils.http import http_date
+
+from initiatives import dataversion
+from initiatives.api import release
+from initiatives.models import DataVersion
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +20,16 @@ ADDRESSES = [
     "/api/v1/openapi.json",
     "/api/v1/hsds/services",
     "/api/v1/hsds/organizations",
+    "/api/v1/hsds/datapackage.zip",
+]
+
+# Answers made from the directory's data: they carry Last-Modified.
+DATA_ADDRESSES = [
+    "/api/v1/initiatives/",
+    "/api/v1/initiatives/{slug}/",
+    "/api/v1/hsds/services",
+    "/api/v1/hsds/organizations",
+    "/api/v1/hsds/locations",
     "/api/v1/hsds/datapackage.zip",
 ]
 
@@ -55,13 +72,79 @@ def test_etag_changes_when_an_organisation_is_renamed(api_client):
     assert response.status_code == 200
 
 
-def test_fiche_responses_say_when_a_fiche_last_changed(api_client):
+def settle_the_last_change(seconds_ago: int):
+    """Date the last change back: a Last-Modified is sent once its second is over."""
+    DataVersion.objects.filter(pk=1).update(changed=timezone.now() - timedelta(seconds=seconds_ago))
+
+
+@pytest.fixture
+def released_long_ago(monkeypatch):
+    """The code was released before any data changed (others may be editing it now)."""
+    monkeypatch.setattr(release, "released", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("address", DATA_ADDRESSES)
+def test_data_answers_say_when_the_directory_last_changed(api_client, released_long_ago, address):
     initiative = make_initiative()
+    settle_the_last_change(seconds_ago=10)
 
-    response = api_client.get(f"/api/v1/initiatives/{initiative.slug}/")
+    response = api_client.get(address.format(slug=initiative.slug))
 
-    assert response["Last-Modified"].endswith("GMT")
+    assert response["Last-Modified"] == http_date(dataversion.current().changed.timestamp())
     assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("address", DATA_ADDRESSES)
+def test_if_modified_since_gives_304_until_the_directory_changes(
+    api_client, released_long_ago, address
+):
+    initiative = make_initiative()
+    settle_the_last_change(seconds_ago=20)
+    address = address.format(slug=initiative.slug)
+    first = api_client.get(address)
+
+    unchanged = api_client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    initiative.organisation.name_nl = "Test organisation, renamed"
+    initiative.organisation.save()
+    settle_the_last_change(seconds_ago=10)
+    changed = api_client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert changed.status_code == 200
+    assert changed["Last-Modified"] != first["Last-Modified"]
+
+
+def test_a_deleted_fiche_moves_last_modified(api_client, released_long_ago):
+    kept, deleted = make_initiative(), make_initiative()
+    settle_the_last_change(seconds_ago=20)
+    first = api_client.get("/api/v1/initiatives/")
+
+    deleted.delete()
+    settle_the_last_change(seconds_ago=10)
+    response = api_client.get("/api/v1/initiatives/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert response.status_code == 200
+    assert [fiche["slug"] for fiche in response.json()["results"]] == [kept.slug]
+
+
+def test_the_code_release_moves_last_modified_when_it_is_newer(api_client, monkeypatch):
+    make_initiative()
+    settle_the_last_change(seconds_ago=3600)
+    released = timezone.now() - timedelta(seconds=60)
+    monkeypatch.setattr(release, "released", lambda: released)
+
+    response = api_client.get("/api/v1/hsds/services")
+
+    assert response["Last-Modified"] == http_date(released.timestamp())
+
+
+def test_answers_that_do_not_come_from_the_directory_carry_no_last_modified(api_client):
+    for address in ("/api/v1/vocabulary/", "/api/v1/openapi.json", "/api/v1/hsds/"):
+        response = api_client.get(address)
+        assert response.status_code == 200
+        assert "Last-Modified" not in response, address
+        assert response["ETag"]
 
 
 @pytest.mark.parametrize("address", ADDRESSES)
