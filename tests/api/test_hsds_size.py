@@ -302,3 +302,14 @@ def test_the_index_command_indexes_the_fiches_saved_since_the_last_time(api_clie
 
     assert output.getvalue().splitlines() == ["2 fiches indexed", "0 fiches indexed"]
     assert HsdsIdentifier.objects.filter(table="services").count() == 2
+
+
+def test_loading_the_fixtures_ends_with_indexing_their_hsds_ids():
+    output = io.StringIO()
+
+    call_command("load_initiatives", stdout=output)
+
+    published = Initiative.objects.published().count()
+    assert published > 0
+    assert output.getvalue().splitlines()[-1] == f"{published} fiches indexed for the HSDS API"
+    assert HsdsIdentifier.objects.filter(table="services").count() == published

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from initiatives.api.hsds_index import index_stale_fiches
 from initiatives.importing import FixtureError, initiatives_load
 
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         except FixtureError as exc:
             raise CommandError(f"Fixtures not loaded:\n{exc}") from exc
         self.stdout.write(", ".join(f"{n} {name}" for name, n in counts.items()))
+        # The HSDS API finds items through this index; fill it now, not on the first request.
+        self.stdout.write(f"{index_stale_fiches()} fiches indexed for the HSDS API")
