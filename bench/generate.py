@@ -306,6 +306,9 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
                 f"  {totals['initiatives']:>7} / {count} fiches "
                 f"({time.perf_counter() - started:.0f} s)"
             )
+    from initiatives.api.hsds_index import index_stale_fiches
+
+    index_stale_fiches()
     analyse()
     totals["seconds"] = round(time.perf_counter() - started, 1)
     return totals
