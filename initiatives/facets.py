@@ -3,20 +3,32 @@ many results it gives when it is the facet's only value and every other filter
 stays applied (the usual "drill-down" count).
 
 All counts, and the total number of results, come back from ONE SQL
-statement. Its common table expressions hold the result set (every filter
-applied) and, for each facet that has a choice, the result set without that
-facet's own filter; each base is computed once, whatever the number of facets
-that read it. The body is a UNION ALL of one grouped count per facet:
-vocabulary facets group their link table, single-valued fields group the
-fiche table, and region and province join each fiche's service areas with the
-list of codes under the same rule as the filter. The statement grows with the
-vocabulary (fixed), never with the number of fiches.
+statement, built so that every filter runs once, not once per facet:
+
+- `fs_m`, the only common table expression, holds one narrow row per fiche
+  that passes the filters which are not facets (published, the words, the
+  place): its id, its single-valued facet fields (mandate, cost, status,
+  anonymous, organisation type), and one yes/no column per chosen facet that
+  says whether the fiche passes that facet's filter. Each of those columns
+  is an `id IN (SELECT initiative_id FROM <link table> WHERE …)`, which
+  PostgreSQL answers from one hash of the link table, whatever the number
+  of fiches.
+- The body is a UNION ALL of one grouped count per facet over `fs_m`:
+  vocabulary facets join their link table, single-valued facets group `fs_m`
+  itself, region and province join each fiche's service areas with the list
+  of codes each kind of area reaches. A facet's count keeps the fiches that
+  pass every chosen facet except its own, a test on the yes/no columns
+  instead of running the filters again for every facet.
+
+The statement grows with the vocabulary (fixed), never with the number of
+fiches.
 """
 
 from django.db import connections
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, Q, Value, When
 
-from initiatives.models import Initiative, Organisation, ServiceArea, Term
+from initiatives.models import Initiative, ServiceArea
+from initiatives.models.initiative import term_ids
 from initiatives.vocabulary import Province, Region
 
 # facet name -> (many-to-many field on Initiative, Term dimension)
@@ -29,14 +41,16 @@ TERM_FACETS = {
     "help_lang": ("help_languages", "help_lang"),
 }
 FIELD_FACETS = ("mandate", "cost", "status")
-FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", "region", "province")
+AREA_FACETS = ("region", "province")
+FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", *AREA_FACETS)
 TOTAL = "_total"
-EMPTY = "''"
+# Columns of `fs_m` after the id; `anonymous` is stored as the facet's code.
+FS_M_FIELDS = ("mandate", "cost", "status", "orgtype", "anonymous")
 
 
 def _literal(value: str) -> str:
     """A quoted SQL string for a vocabulary code (codes are ours: letters, digits, dashes)."""
-    if not all(ch.isalnum() or ch in "-_" for ch in value):
+    if not all(ch.isalnum() or ch in "-_:" for ch in value):
         raise ValueError(f"not a vocabulary code: {value!r}")
     return f"'{value}'"
 
@@ -45,125 +59,153 @@ def _in(values) -> str:
     return "(" + ", ".join(_literal(v) for v in values) + ")" if values else "(NULL)"
 
 
-def _area_pairs(facet: str) -> list[tuple[str, str, str]]:
-    """(kind, key, code): a service area of that kind and key reaches into `code`.
+def _area_pairs(facet: str) -> list[tuple[str, str]]:
+    """(area key, code): a service area with that key reaches into `code`.
 
-    Mirrors InitiativeFilter.region_condition / province_condition; a
-    municipality area counts through its municipality's region or province."""
+    The key of an area is its kind and what it names ("province:BE-VAN");
+    a municipality area is keyed by its municipality's region or province
+    ("municipality:VLG"). Mirrors InitiativeFilter.region_areas / province_areas."""
     from initiatives.filters import COMMUNITIES_IN_REGION, REGION_OF_PROVINCE
 
     pairs = []
     if facet == "region":
         for code in Region.values:
-            pairs += [("country", "", code), ("region", code, code), ("municipality", code, code)]
-            pairs += [("province", p, code) for p, r in REGION_OF_PROVINCE.items() if r == code]
-            pairs += [("community", c, code) for c in sorted(set(COMMUNITIES_IN_REGION[code]))]
+            pairs += [("country", code), (f"region:{code}", code), (f"municipality:{code}", code)]
+            pairs += [(f"province:{p}", code) for p, r in REGION_OF_PROVINCE.items() if r == code]
+            pairs += [(f"community:{c}", code) for c in sorted(set(COMMUNITIES_IN_REGION[code]))]
     else:
         for code in Province.values:
             region = REGION_OF_PROVINCE[code]
             communities = set(COMMUNITIES_IN_REGION[region])
             if code != "BE-WLG":
                 communities.discard("german")
-            pairs += [("country", "", code), ("province", code, code), ("municipality", code, code)]
-            pairs += [("region", region, code)]
-            pairs += [("community", c, code) for c in sorted(communities)]
+            pairs += [("country", code), (f"province:{code}", code), (f"municipality:{code}", code)]
+            pairs += [(f"region:{region}", code)]
+            pairs += [(f"community:{c}", code) for c in sorted(communities)]
     return pairs
 
 
-def _area_part(facet: str, base: str, areas: str, municipalities: str) -> str:
-    """Per code, the distinct fiches of `base` with an area reaching into it: an equality
-    join of each area's (kind, key) with the table of `_area_pairs`."""
-    pairs = " UNION ALL ".join(
-        f"SELECT {_literal(kind)} AS kind, {_literal(key) if key else EMPTY} AS akey,"
-        f" {_literal(code)} AS code"
-        for kind, key, code in _area_pairs(facet)
-    )
-    kind = (
-        "CASE WHEN sa.country THEN 'country' WHEN sa.region_id IS NOT NULL THEN 'region'"
-        " WHEN sa.province_id IS NOT NULL THEN 'province'"
-        " WHEN sa.community_id IS NOT NULL THEN 'community' ELSE 'municipality' END"
-    )
-    key = (
-        "CASE WHEN sa.country THEN '' ELSE COALESCE(sa.region_id, sa.province_id,"
-        f" sa.community_id, m.{facet}_id, '') END"
-    )
+def _area_key(facet: str) -> str:
+    """SQL: the key of service area `sa` (see _area_pairs), municipality `m` joined."""
     return (
-        f"SELECT '{facet}', v.code, COUNT(DISTINCT sa.initiative_id) FROM {areas} sa"
-        f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
-        f" JOIN ({pairs}) v ON v.kind = {kind} AND v.akey = {key}"
-        f" WHERE sa.initiative_id IN (SELECT id FROM {base}) GROUP BY v.code"
+        "CASE WHEN sa.country THEN 'country'"
+        " WHEN sa.region_id IS NOT NULL THEN 'region:' || sa.region_id"
+        " WHEN sa.province_id IS NOT NULL THEN 'province:' || sa.province_id"
+        " WHEN sa.community_id IS NOT NULL THEN 'community:' || sa.community_id"
+        f" ELSE 'municipality:' || COALESCE(m.{facet}_id, '') END"
     )
+
+
+def _flag(filterset, name: str, value) -> Q:
+    """The filter of facet `name` as a condition on the fiche row, for the yes/no columns.
+
+    Same meaning as the facet's filter in InitiativeFilter (tests compare each count
+    with the results of clicking the value), written as an uncorrelated IN so the
+    database builds one hash per facet instead of probing per fiche."""
+    db = filterset.queryset.db
+    if name in TERM_FACETS:
+        field, dimension = TERM_FACETS[name]
+        links = getattr(Initiative, field).through.objects.using(db)
+        ids = term_ids(dimension, value, db)
+        return Q(pk__in=links.filter(term_id__in=ids).values("initiative_id"))
+    if name in AREA_FACETS:
+        areas = getattr(filterset, f"{name}_areas")(value)
+        return Q(pk__in=ServiceArea.objects.using(db).filter(areas).values("initiative_id"))
+    raise ValueError(f"not a linked facet: {name}")
+
+
+def _field_condition(name: str, value) -> str:
+    """The filter of a single-valued facet as SQL on the columns of `fs_m`."""
+    if name == "anonymous":
+        return f"b.anonymous = {_literal('true' if value else 'false')}"
+    return f"b.{name} IN {_in(value)}"
 
 
 def _statement(filterset) -> tuple[str, list]:
-    qn = connections[filterset.queryset.db].ops.quote_name
-    initiative = qn(Initiative._meta.db_table)
-    ctes, params = [], []
-    active = {
-        name for name in FACETS if filterset.form.cleaned_data.get(name) not in (None, "", [], ())
+    connection = connections[filterset.queryset.db]
+    qn = connection.ops.quote_name
+    data = filterset.form.cleaned_data
+    chosen = {name: data[name] for name in FACETS if data.get(name) not in (None, "", [], ())}
+
+    # Filters that are not facets (the words, the place) apply in `fs_m` itself.
+    core = filterset.queryset.all()
+    for name, value in data.items():
+        if name not in FACETS and value not in (None, ""):
+            core = filterset.filters[name].filter(core, value)
+    flags = {
+        f"m_{name}": ExpressionWrapper(_flag(filterset, name, value), output_field=BooleanField())
+        for name, value in chosen.items()
+        if name in TERM_FACETS or name in AREA_FACETS
     }
+    anonymous = Case(
+        When(anonymous=True, then=Value("true")),
+        When(anonymous=False, then=Value("false")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    core = core.order_by().annotate(
+        fs_orgtype=F("organisation__orgtype"), fs_anonymous=anonymous, **flags
+    )
+    sql, params = core.values_list(
+        "pk", "mandate", "cost", "status", "fs_orgtype", "fs_anonymous", *flags
+    ).query.sql_with_params()
 
-    # Filters that are not facets (the words, the place) narrow the most: apply them
-    # once in `fs_core`, then build every base on that list of ids.
-    core = [name for name in filterset.form.cleaned_data if name not in FACETS]
-    narrowing = [n for n in core if filterset.form.cleaned_data.get(n) not in (None, "")]
-    source = filterset.queryset.all()
-    if narrowing:
-        core_qs = source
-        for name in narrowing:
-            core_qs = filterset.filters[name].filter(core_qs, filterset.form.cleaned_data[name])
-        sql, core_params = core_qs.order_by().values("pk").query.sql_with_params()
-        ctes.append(f"fs_core (id) AS ({sql})")
-        params.extend(core_params)
-        source = Initiative.objects.filter(pk__in=RawSQL("SELECT id FROM fs_core", ()))
+    conditions = {}
+    for name, value in chosen.items():
+        if name in TERM_FACETS or name in AREA_FACETS:
+            conditions[name] = f"b.m_{name}"
+        else:
+            conditions[name] = _field_condition(name, value)
 
-    def base(name: str | None) -> str:
-        cte = "fs_base_all" if name is None else f"fs_base_{name}"
-        qs = source
-        for other in FACETS:
-            if other != name and other in filterset.form.cleaned_data:
-                qs = filterset.filters[other].filter(qs, filterset.form.cleaned_data[other])
-        sql, base_params = qs.order_by().values("pk").query.sql_with_params()
-        # A base read by several facets is computed once (PostgreSQL and SQLite
-        # materialise a common table expression that is referenced more than once).
-        ctes.append(f"{cte} (id) AS ({sql})")
-        params.extend(base_params)
-        return cte
+    def passes(excluded: str | None = None) -> str:
+        """SQL: the row of `fs_m` passes every chosen facet except `excluded`."""
+        tests = [c for name, c in conditions.items() if name != excluded]
+        return " AND ".join(tests) if tests else "1 = 1"
 
-    everything = base(None)
-    bases = {name: (base(name) if name in active else everything) for name in FACETS}
-    parts = [f"SELECT '{TOTAL}' AS facet, '' AS code, COUNT(*) AS n FROM {everything}"]
+    def where(excluded: str | None = None) -> str:
+        return f" WHERE {passes(excluded)}" if conditions else ""
 
-    term = qn(Term._meta.db_table)
-    for name, (field, dimension) in TERM_FACETS.items():
+    columns = ("id", *FS_M_FIELDS, *flags)
+    parts = [f"SELECT '{TOTAL}' AS facet, '' AS code, COUNT(*) AS n FROM fs_m b{where()}"]
+    # Vocabulary facets group their link table by term id (the codes are looked up
+    # after): no join with the term table, so the row estimates stay right.
+    for name, (field, _dimension) in TERM_FACETS.items():
         through = qn(getattr(Initiative, field).through._meta.db_table)
         parts.append(
-            f"SELECT '{name}', t.code, COUNT(*) FROM {through} l"
-            f" JOIN {term} t ON t.id = l.term_id"
-            f" WHERE t.dimension = {_literal(dimension)}"
-            f" AND l.initiative_id IN (SELECT id FROM {bases[name]}) GROUP BY t.code"
+            f"SELECT '{name}', CAST(l.term_id AS TEXT), COUNT(*) FROM {through} l"
+            f" JOIN fs_m b ON b.id = l.initiative_id{where(name)} GROUP BY l.term_id"
         )
-    for name in FIELD_FACETS:
+    for name in ("orgtype", *FIELD_FACETS, "anonymous"):
         parts.append(
-            f"SELECT '{name}', i.{qn(name)}, COUNT(*) FROM {initiative} i"
-            f" WHERE i.id IN (SELECT id FROM {bases[name]}) GROUP BY i.{qn(name)}"
+            f"SELECT '{name}', b.{name}, COUNT(*) FROM fs_m b{where(name)} GROUP BY b.{name}"
         )
-    parts.append(
-        f"SELECT 'orgtype', o.orgtype, COUNT(*) FROM {initiative} i"
-        f" JOIN {qn(Organisation._meta.db_table)} o ON o.id = i.organisation_id"
-        f" WHERE i.id IN (SELECT id FROM {bases['orgtype']}) GROUP BY o.orgtype"
-    )
-    anonymous = "CASE WHEN i.anonymous THEN 'true' WHEN NOT i.anonymous THEN 'false' ELSE '' END"
-    parts.append(
-        f"SELECT 'anonymous', {anonymous}, COUNT(*) FROM {initiative} i"
-        f" WHERE i.id IN (SELECT id FROM {bases['anonymous']}) GROUP BY {anonymous}"
-    )
+    # Region and province: each service area of a fiche in `fs_m` with the codes its
+    # key reaches (a VALUES list, so the planner knows its size); distinct (fiche, code)
+    # first, so a fiche with two areas in one province counts once.
     areas = qn(ServiceArea._meta.db_table)
     municipalities = qn(ServiceArea._meta.get_field("municipality").related_model._meta.db_table)
-    for name in ("region", "province"):
-        parts.append(_area_part(name, bases[name], areas, municipalities))
-    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
-    return sql, params
+    for name in AREA_FACETS:
+        pairs = ", ".join(f"({_literal(key)}, {_literal(code)})" for key, code in _area_pairs(name))
+        parts.append(
+            f"SELECT '{name}', r.code, COUNT(*) FROM (SELECT DISTINCT b.id, v.column2 AS code"
+            f" FROM {areas} sa JOIN fs_m b ON b.id = sa.initiative_id"
+            f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
+            f" JOIN (VALUES {pairs}) v ON v.column1 = {_area_key(name)}{where(name)}) r"
+            " GROUP BY r.code"
+        )
+    sql = f"WITH fs_m ({', '.join(columns)}) AS ({sql}) " + " UNION ALL ".join(parts)
+    return sql, list(params)
+
+
+def _term_codes(filterset) -> dict[str, tuple[str, str]]:
+    """str(term id) -> (facet, code) for the vocabulary facets."""
+    db = filterset.queryset.db
+    codes = {}
+    for name, (_field, dimension) in TERM_FACETS.items():
+        for code, _label in filterset.filters[name].extra["choices"]:
+            for pk in term_ids(dimension, [code], db):
+                codes[str(pk)] = (name, code)
+    return codes
 
 
 def count_with_total(filterset) -> tuple[dict[str, dict[str, int]], int]:
@@ -174,10 +216,16 @@ def count_with_total(filterset) -> tuple[dict[str, dict[str, int]], int]:
         rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     total = 0
+    term_codes = _term_codes(filterset)
     for facet, code, n in rows:
         if facet == TOTAL:
             total = n
-        elif code:
+            continue
+        if facet in TERM_FACETS:
+            if term_codes.get(code, (None,))[0] != facet:
+                continue  # a term of another dimension in the link table
+            code = term_codes[code][1]
+        if code:
             counts[facet][code] = counts[facet].get(code, 0) + n
     for facet in FACETS:
         for code, _label in filterset.filters[facet].extra.get("choices", ()):

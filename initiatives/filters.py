@@ -140,37 +140,47 @@ class InitiativeFilter(django_filters.FilterSet):
         return qs.filter(self.province_condition(value))
 
     @staticmethod
-    def region_condition(value) -> Exists:
-        """Initiatives whose service area reaches into any of the regions in `value`."""
+    def region_areas(value) -> Q:
+        """Service areas that reach into any of the regions in `value`."""
         communities = sorted({c for code in value for c in COMMUNITIES_IN_REGION[code]})
         provinces = [p for p, region in REGION_OF_PROVINCE.items() if region in value]
-        areas = ServiceArea.objects.filter(
+        return (
             Q(country=True)
             | Q(region_id__in=value)
             | Q(province_id__in=provinces)
             | Q(municipality__region_id__in=value)
-            | Q(community_id__in=communities),
-            initiative=OuterRef("pk"),
+            | Q(community_id__in=communities)
         )
-        return Exists(areas)
 
     @staticmethod
-    def province_condition(value) -> Exists:
-        """Initiatives whose service area reaches into any of the provinces in `value`."""
+    def province_areas(value) -> Q:
+        """Service areas that reach into any of the provinces in `value`."""
         regions = sorted({REGION_OF_PROVINCE[p] for p in value})
         communities = sorted(
             {c for region in regions for c in COMMUNITIES_IN_REGION[region]}
             - ({"german"} if "BE-WLG" not in value else set())
         )
-        areas = ServiceArea.objects.filter(
+        return (
             Q(country=True)
             | Q(province_id__in=value)
             | Q(region_id__in=regions)
             | Q(municipality__province_id__in=value)
-            | Q(community_id__in=communities),
-            initiative=OuterRef("pk"),
+            | Q(community_id__in=communities)
         )
-        return Exists(areas)
+
+    @classmethod
+    def region_condition(cls, value) -> Exists:
+        """Initiatives whose service area reaches into any of the regions in `value`."""
+        return Exists(
+            ServiceArea.objects.filter(cls.region_areas(value), initiative=OuterRef("pk"))
+        )
+
+    @classmethod
+    def province_condition(cls, value) -> Exists:
+        """Initiatives whose service area reaches into any of the provinces in `value`."""
+        return Exists(
+            ServiceArea.objects.filter(cls.province_areas(value), initiative=OuterRef("pk"))
+        )
 
     def filter_where(self, qs, name, value):
         # The form turned the text into a Place (or refused it).

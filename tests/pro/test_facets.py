@@ -15,6 +15,11 @@ CONTEXTS = [
     "level=secondary&form=helpline",
     "where=2800",
     "q=test&cost=free",
+    "orgtype=nonprofit&anonymous=true&province=BE-WLG",
+    "province=BE-VAN&province=BE-WLG&mandate=voluntary&status=active",
+    "for=parents&help_lang=nl&sector=prevention&scale=prevention-macro&region=VLG",
+    "anonymous=false&orgtype=nonprofit&orgtype=federal&cost=free&cost=paid",
+    "where=4000&level=tertiary&form=helpline&status=active&status=unknown",
 ]
 
 
