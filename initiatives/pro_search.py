@@ -1,17 +1,37 @@
-"""What the practitioner pages show around the filter: facet lists with counts,
-the chips of active filters, and the rows of the comparison table."""
+"""What the practitioner pages show around the filter: the result page, facet
+lists with counts, the chips of active filters, and the rows of the comparison
+table.
 
+The work of a search that does not depend on who asks (the facet counts, the
+number of results and the order of the first results) is done once per data
+version (initiatives/dataversion.py) and kept in the server cache; a request
+then reads the fiches of its page and renders. Nothing of the person asking is
+part of what is kept.
+"""
+
+import json
+from array import array
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.core.paginator import Paginator
 from django.core.validators import slug_re
+from django.db.models import Prefetch
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from initiatives import dataversion, fulltext
 from initiatives.exports import FACTS, fact_text
-from initiatives.filters import SORT_CHOICES, InitiativeFilter
+from initiatives.facets import FACETS
+from initiatives.filters import SORT_CHOICES, InitiativeFilter, sorted_results
+from initiatives.models import Initiative, ServiceArea
 
 PER_PAGE = 20
+# Result ids kept in order per search (100 pages); a page past them is read on its own.
+ORDER_KEPT = 2000
 MAX_COMPARE = 4
 MAX_ID_LENGTH = 120
 # Facets in the order the page lists them: the questions asked most come first.
@@ -36,11 +56,139 @@ OPEN_FACETS = {"level", "form", "for", "region"}
 __all__ = [
     "PER_PAGE",
     "SORT_CHOICES",
+    "search_page",
     "active_filters",
     "compare_slugs",
     "comparison_rows",
     "facet_groups",
 ]
+
+
+# Results ---------------------------------------------------------------------
+
+
+def search_key(filterset: InitiativeFilter) -> str:
+    """The filters as they decide the results: chosen codes in a fixed order, the
+    place as its municipality and point, the words as they are searched."""
+    data = filterset.form.cleaned_data
+    key: dict = {}
+    for name in FACETS:
+        value = data.get(name)
+        if name == "anonymous":
+            key[name] = value
+        elif value:
+            key[name] = sorted(value)
+    place = data.get("where")
+    if place:
+        key["where"] = [
+            place.municipality.nis,
+            sorted(place.community_codes),
+            repr(place.lat),
+            repr(place.lon),
+            place.label,
+        ]
+    if data.get("q"):
+        key["q"] = fulltext.words(data["q"])
+    return json.dumps(key, sort_keys=True)
+
+
+def effective_sort(filterset: InitiativeFilter, sort: str) -> str:
+    """Distance without a place sorts by relevance (sorted_results does the same)."""
+    if sort == "distance" and not filterset.form.cleaned_data.get("where"):
+        return "relevance"
+    return sort
+
+
+class _OrderedIds:
+    """The result ids in order, for the paginator: the first ORDER_KEPT from the
+    kept list, a page past them straight from the database."""
+
+    def __init__(self, kept: array, total: int, filterset: InitiativeFilter, sort: str):
+        self.kept, self.total, self.filterset, self.sort = kept, total, filterset, sort
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[int]:
+        start, stop = index.start or 0, min(index.stop, self.total)
+        if stop <= len(self.kept):
+            return list(self.kept[start:stop])
+        ids = sorted_results(self.filterset, self.sort).values_list("pk", flat=True)
+        return list(ids[start:stop])
+
+
+def _first_ids(filterset: InitiativeFilter, sort: str) -> array:
+    ids = sorted_results(filterset, sort).values_list("pk", flat=True)[:ORDER_KEPT]
+    return array("q", ids)
+
+
+def page_initiatives(ids: list[int], place) -> list[Initiative]:
+    """The fiches with these ids, in this order, with what a result shows (4 queries)."""
+    areas = ServiceArea.objects.select_related("community", "region", "province", "municipality")
+    qs = (
+        Initiative.objects.published()
+        .filter(pk__in=ids)
+        .select_related("organisation")
+        .prefetch_related("levels", "forms", Prefetch("service_areas", areas.order_by("pk")))
+    )
+    if place:
+        qs = qs.with_distance_from(place.lat, place.lon)
+    found = {initiative.pk: initiative for initiative in qs}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
+    """What the search page shows of its results: the page (of result ids), the
+    facet lists and the page's results, both rendered.
+
+    Under the current data version, the counts with the total, the first
+    ORDER_KEPT ids in order, and the rendered facets and result pages come from
+    the server cache, computed by the first request that needs them; none holds
+    anything of the person asking (no token, no name)."""
+    version = dataversion.current()
+    sort = effective_sort(filterset, sort)
+    key = search_key(filterset)
+    language = get_language()
+    counts, total = dataversion.cached(
+        "pro-facets", key, filterset.facet_counts_and_total, version=version
+    )
+    # The order depends on the language too: names break ties in the interface language.
+    kept = dataversion.cached(
+        "pro-order",
+        f"{key}|{sort}|{language}",
+        lambda: _first_ids(filterset, sort),
+        version=version,
+    )
+    paginator = Paginator(_OrderedIds(kept, total, filterset, sort), PER_PAGE)
+    paginator.count = total
+    page = paginator.get_page(number)
+    facets_html = dataversion.cached(
+        "pro-facets-html",
+        f"{key}|{language}",
+        lambda: render_to_string("pro/_facets.html", {"facets": facet_groups(filterset, counts)}),
+        version=version,
+    )
+    place = filterset.form.cleaned_data.get("where")
+    # "Last verified" says whether a date is over two years old: today is in the key.
+    results_html = dataversion.cached(
+        "pro-results-html",
+        f"{key}|{sort}|{language}|{page.number}|{date.today().isoformat()}",
+        lambda: render_to_string(
+            "pro/_results.html",
+            {
+                "initiatives": page_initiatives(page.object_list, place),
+                "place": place,
+                "start": page.start_index(),
+            },
+        ),
+        version=version,
+    )
+    # Our own rendering, kept as text: safe to insert as it is.
+    return {
+        "page": page,
+        "facets_html": mark_safe(facets_html),
+        "results_html": mark_safe(results_html),
+    }
 
 
 @dataclass

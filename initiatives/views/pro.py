@@ -10,7 +10,6 @@ import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -22,12 +21,11 @@ from initiatives import coverage, exports
 from initiatives.filters import InitiativeFilter, sorted_results
 from initiatives.models import Initiative
 from initiatives.pro_search import (
-    PER_PAGE,
     SORT_CHOICES,
     active_filters,
     compare_slugs,
     comparison_rows,
-    facet_groups,
+    search_page,
 )
 from initiatives.vocabulary import Audience
 
@@ -100,17 +98,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     sort = _sort(request)
-    counts, total = filterset.facet_counts_and_total()
-    results = exports.for_pro(sorted_results(filterset, sort))
-    paginator = Paginator(results, PER_PAGE)
-    paginator.count = total  # already counted with the facets: no second COUNT query
-    page = paginator.get_page(request.GET.get("page"))
     context = dict(
+        search_page(filterset, sort, request.GET.get("page")),
         filterset=filterset,
         sort=sort,
         sort_choices=SORT_CHOICES,
-        page=page,
-        facets=facet_groups(filterset, counts),
         active=active_filters(filterset),
         place=filterset.form.cleaned_data.get("where"),
     )
