@@ -64,11 +64,12 @@ end
 """
 
 
-def environment(database: str, workers: int, port: int) -> dict[str, str]:
-    """The Django environment of bench/run.py plus gunicorn's settings."""
+def environment(database: str, workers: int, port: int, cache_url: str) -> dict[str, str]:
+    """The Django environment of bench/run.py plus gunicorn's settings and the cache."""
     env = django_environment(database)
     env.update(
         {
+            "DJANGO_CACHE_URL": cache_url,
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_BIND": f"{HOST}:{port}",
             "GUNICORN_ACCESS_LOG": "",
@@ -197,6 +198,25 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+def warm_up(base: str, paths: list[str], cookie: str, threads: int = 4) -> dict:
+    """Ask for every address once, as the first visitors after a change of the data
+    would; returns how long that took. With the per-process cache each worker still
+    computes, during the timed run, the addresses the other worker was asked for."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> int:
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+            return response.status
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        statuses = list(pool.map(fetch, paths))
+    seconds = time.monotonic() - started
+    return {"addresses": len(paths), "seconds": round(seconds, 1), "ok": statuses.count(200)}
+
+
 def run_wrk(base: str, paths: list[str], cookie: str, args, workdir: Path, name: str) -> dict:
     script = workdir / f"{name}.lua"
     quoted = ", ".join(json.dumps(p) for p in paths)
@@ -287,7 +307,13 @@ def markdown(result: dict) -> str:
     lines = [
         f"Measured {result['when']} on {result['cpus']} CPUs, database `{result['database']}` "
         f"({result['published']} published fiches), gunicorn {result['workers']} workers, "
-        f"wrk {result['connections']} connections × {result['duration']} s per row.",
+        f"wrk {result['connections']} connections × {result['duration']} s per row; "
+        f"server cache `{result['cache']}`"
+        + (
+            ", each scenario's addresses asked for once before its timed run."
+            if result["warm"]
+            else "."
+        ),
         "",
         "| where | scenario | req/s | vs floor | p50 ms | p99 ms | errors | worker RSS MB |",
         "|---|---|---|---|---|---|---|---|",
@@ -316,6 +342,17 @@ def main(argv=None) -> None:
     parser.add_argument("--nginx-port", type=int, default=8742)
     parser.add_argument("--scenarios", default="floor,family,fiche,profloor,pro")
     parser.add_argument("--no-nginx", action="store_true")
+    parser.add_argument(
+        "--cache-url",
+        default="locmem://",
+        help="DJANGO_CACHE_URL of the app (locmem:// per worker, redis://127.0.0.1:6379/9 shared)",
+    )
+    parser.add_argument(
+        "--no-warm-up",
+        dest="warm",
+        action="store_false",
+        help="start each timed run with an empty server cache",
+    )
     args = parser.parse_args(argv)
     if not args.duration <= 300:
         parser.error("--duration is at most 300 seconds")
@@ -323,7 +360,7 @@ def main(argv=None) -> None:
         if shutil.which(tool) is None and not (tool == "nginx" and args.no_nginx):
             raise SystemExit(f"{tool} is missing: apt-get install -y wrk nginx-light")
 
-    env = environment(args.database, args.workers, args.port)
+    env = environment(args.database, args.workers, args.port, args.cache_url)
     os.environ.update({k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE_"))})
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(
@@ -343,6 +380,9 @@ def main(argv=None) -> None:
         "workers": args.workers,
         "connections": args.connections,
         "duration": args.duration,
+        "cache": args.cache_url,
+        "warm": args.warm,
+        "warm_up": {},
         "published": Initiative.objects.published().count(),
         "runs": {},
     }
@@ -369,6 +409,9 @@ def main(argv=None) -> None:
                     continue  # private pages pass through the cache untouched
                 paths, cookie = scenarios[name]
                 print(f"== {front}: {name} ({len(paths)} addresses)", flush=True)
+                if args.warm and front == "gunicorn":
+                    result["warm_up"][name] = warm_up(url, paths, cookie)
+                    print(f"   warm-up: {json.dumps(result['warm_up'][name])}", flush=True)
                 sampler = RssSampler(gunicorn.pid)
                 sampler.start()
                 row = run_wrk(url, paths, cookie, args, workdir, f"{front.split()[0]}-{name}")
