@@ -23,6 +23,11 @@ def _active(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _holds(user: User, permission: str) -> bool:
+    """An active, signed-in account that holds `permission`."""
+    return _active(user) and user.has_perm(permission)
+
+
 def organisation_ids(user: User) -> frozenset[int]:
     """The organisations a user speaks for, read once per request."""
     if not _active(user):
@@ -39,27 +44,27 @@ def organisation_ids(user: User) -> frozenset[int]:
 
 
 def can_edit_any(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.edit_any_initiative")
+    return _holds(user, "initiatives.edit_any_initiative")
 
 
 def can_publish(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.publish_initiative")
+    return _holds(user, "initiatives.publish_initiative")
 
 
 def can_restore(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.restore_initiative")
+    return _holds(user, "initiatives.restore_initiative")
 
 
 def can_verify(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.verify_initiative")
+    return _holds(user, "initiatives.verify_initiative")
 
 
 def can_exchange(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.exchange_initiatives")
+    return _holds(user, "initiatives.exchange_initiatives")
 
 
 def can_handle_suggestions(user: User) -> bool:
-    return _active(user) and user.has_perm("initiatives.handle_suggestion")
+    return _holds(user, "initiatives.handle_suggestion")
 
 
 def reaches(user: User, initiative: Initiative) -> bool:
@@ -79,15 +84,13 @@ def visible_to(user: User, queryset: QuerySet) -> QuerySet:
 
 
 def can_view(user: User, initiative: Initiative) -> bool:
-    return (
-        _active(user) and user.has_perm("initiatives.view_initiative") and reaches(user, initiative)
-    )
+    return _holds(user, "initiatives.view_initiative") and reaches(user, initiative)
 
 
 def can_edit(user: User, initiative: Initiative) -> bool:
     """Change the fiche in place. Published, archived and in-review fiches are
     reviewed content: only someone who may publish changes them directly."""
-    if not (_active(user) and user.has_perm("initiatives.change_initiative")):
+    if not _holds(user, "initiatives.change_initiative"):
         return False
     if not reaches(user, initiative):
         return False
@@ -97,25 +100,18 @@ def can_edit(user: User, initiative: Initiative) -> bool:
 
 
 def can_add(user: User) -> bool:
-    return (
-        _active(user)
-        and user.has_perm("initiatives.add_initiative")
-        and (can_edit_any(user) or bool(organisation_ids(user)))
+    return _holds(user, "initiatives.add_initiative") and (
+        can_edit_any(user) or bool(organisation_ids(user))
     )
 
 
 def can_submit(user: User, initiative: Initiative) -> bool:
-    return (
-        _active(user)
-        and user.has_perm("initiatives.submit_initiative")
-        and reaches(user, initiative)
-    )
+    return _holds(user, "initiatives.submit_initiative") and reaches(user, initiative)
 
 
 def can_start_working_copy(user: User, initiative: Initiative) -> bool:
     return (
         initiative.state == State.PUBLISHED
-        and _active(user)
-        and user.has_perm("initiatives.change_initiative")
+        and _holds(user, "initiatives.change_initiative")
         and reaches(user, initiative)
     )
