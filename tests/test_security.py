@@ -48,17 +48,19 @@ def production_environment() -> dict[str, str]:
     return env
 
 
+def run_python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Python in the project folder, in a process of its own that sees only `env`."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 # ---------------------------------------------------------------- production settings
 
 
 def test_check_deploy_reports_no_warning_with_production_values():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=production_environment()
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -72,26 +74,14 @@ def without_secret_key() -> dict[str, str]:
 
 def test_without_a_secret_key_the_site_does_not_start():
     for command in (["check"], ["migrate", "--plan"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=without_secret_key(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_python("manage.py", *command, env=without_secret_key())
         assert result.returncode != 0, command
         assert "DJANGO_SECRET_KEY is required" in result.stderr, command
 
 
 def test_checking_for_missing_migrations_needs_no_secret_key():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=ROOT,
-        env=without_secret_key(),
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        "manage.py", "makemigrations", "--check", "--dry-run", env=without_secret_key()
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
@@ -106,14 +96,7 @@ def test_production_values_make_cookies_secure_and_send_hsts():
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'DEBUG')}))"
     )
     env = production_environment() | {"DJANGO_SETTINGS_MODULE": "familysupport.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", script, env=env)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values == {
