@@ -167,6 +167,7 @@ def plan_area(rng: random.Random, geo: Geography):
 def generate(count: int, seed: int = 2018, *, log=print) -> dict:
     from django.db import transaction
 
+    from initiatives.interchange import TERM_FIELDS
     from initiatives.models import (
         ContactPoint,
         Initiative,
@@ -235,17 +236,7 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
             fiches = Initiative.objects.bulk_create(fiches, batch_size=BATCH)
 
             areas, sites, contacts, sources = [], [], [], []
-            links = {
-                name: []
-                for name in (
-                    "levels",
-                    "forms",
-                    "target_groups",
-                    "sectors",
-                    "scale",
-                    "help_languages",
-                )
-            }
+            links = {name: [] for name in TERM_FIELDS}
             for fiche, (rows, places, region, community) in zip(fiches, plans, strict=True):
                 areas += [ServiceArea(initiative_id=fiche.pk, **row) for row in rows]
                 for place in rng.sample(places, k=min(len(places), rng.choice([1, 1, 1, 2]))):
@@ -270,23 +261,15 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
                     Source(initiative_id=fiche.pk, url=f"https://source-{number}.example.org/")
                 )
                 picks = {
-                    "levels": (
-                        "level",
-                        rng.sample(sorted(terms["level"]), k=rng.choice([1, 1, 2])),
-                    ),
-                    "forms": ("form", rng.sample(sorted(terms["form"]), k=rng.choice([1, 2, 3]))),
-                    "target_groups": (
-                        "for",
-                        rng.sample(sorted(terms["for"]), k=rng.choice([1, 2])),
-                    ),
-                    "sectors": (
-                        "sector",
-                        rng.sample(sorted(terms["sector"]), k=rng.choice([1, 2])),
-                    ),
-                    "scale": ("scale", rng.sample(sorted(terms["scale"]), k=1)),
-                    "help_languages": ("help_lang", help_languages_for(rng, region, community)),
+                    "levels": rng.sample(sorted(terms["level"]), k=rng.choice([1, 1, 2])),
+                    "forms": rng.sample(sorted(terms["form"]), k=rng.choice([1, 2, 3])),
+                    "target_groups": rng.sample(sorted(terms["for"]), k=rng.choice([1, 2])),
+                    "sectors": rng.sample(sorted(terms["sector"]), k=rng.choice([1, 2])),
+                    "scale": rng.sample(sorted(terms["scale"]), k=1),
+                    "help_languages": help_languages_for(rng, region, community),
                 }
-                for field, (dimension, codes) in picks.items():
+                for field, codes in picks.items():
+                    dimension = TERM_FIELDS[field]
                     links[field] += [(fiche.pk, terms[dimension][code]) for code in codes]
             ServiceArea.objects.bulk_create(areas, batch_size=BATCH)
             Site.objects.bulk_create(sites, batch_size=BATCH)
