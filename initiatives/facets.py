@@ -44,6 +44,7 @@ FIELD_FACETS = ("mandate", "cost", "status")
 AREA_FACETS = ("region", "province")
 FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", *AREA_FACETS)
 TOTAL = "_total"
+PASSING = "_passing"
 # Columns of `fs_m` after the id; `anonymous` is stored as the facet's code.
 FS_M_FIELDS = ("mandate", "cost", "status", "orgtype", "anonymous")
 
@@ -121,7 +122,7 @@ def _field_condition(name: str, value) -> str:
     return f"b.{name} IN {_in(value)}"
 
 
-def _statement(filterset) -> tuple[str, list]:
+def _statement(filterset, passing_up_to: int = 0) -> tuple[str, list]:
     connection = connections[filterset.queryset.db]
     qn = connection.ops.quote_name
     data = filterset.form.cleaned_data
@@ -179,19 +180,29 @@ def _statement(filterset) -> tuple[str, list]:
         parts.append(
             f"SELECT '{name}', b.{name}, COUNT(*) FROM fs_m b{where(name)} GROUP BY b.{name}"
         )
-    # Region and province: each service area of a fiche in `fs_m` with the codes its
-    # key reaches (a VALUES list, so the planner knows its size); distinct (fiche, code)
-    # first, so a fiche with two areas in one province counts once.
+    # Region and province: the distinct area keys of each fiche in `fs_m` first (so
+    # the database joins the fiches with their areas before anything else), then the
+    # codes each key reaches (a VALUES list), distinct per fiche, so a fiche with two
+    # areas in one province counts once.
     areas = qn(ServiceArea._meta.db_table)
     municipalities = qn(ServiceArea._meta.get_field("municipality").related_model._meta.db_table)
     for name in AREA_FACETS:
         pairs = ", ".join(f"({_literal(key)}, {_literal(code)})" for key, code in _area_pairs(name))
-        parts.append(
-            f"SELECT '{name}', r.code, COUNT(*) FROM (SELECT DISTINCT b.id, v.column2 AS code"
+        keys = (
+            f"SELECT DISTINCT b.id, {_area_key(name)} AS akey"
             f" FROM {areas} sa JOIN fs_m b ON b.id = sa.initiative_id"
-            f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id"
-            f" JOIN (VALUES {pairs}) v ON v.column1 = {_area_key(name)}{where(name)}) r"
-            " GROUP BY r.code"
+            f" LEFT JOIN {municipalities} m ON m.nis = sa.municipality_id{where(name)}"
+        )
+        parts.append(
+            f"SELECT '{name}', r.code, COUNT(*) FROM (SELECT DISTINCT k.id, v.column2 AS code"
+            f" FROM ({keys}) k JOIN (VALUES {pairs}) v ON v.column1 = k.akey) r GROUP BY r.code"
+        )
+    if passing_up_to:
+        # The ids of the results themselves, when there are few (one row more says
+        # there are more): the caller orders them without running the filters again.
+        parts.append(
+            f"SELECT '{PASSING}', CAST(p.id AS TEXT), 0 FROM"
+            f" (SELECT b.id FROM fs_m b{where()} LIMIT {int(passing_up_to) + 1}) p"
         )
     sql = f"WITH fs_m ({', '.join(columns)}) AS ({sql}) " + " UNION ALL ".join(parts)
     return sql, list(params)
@@ -210,16 +221,29 @@ def _term_codes(filterset) -> dict[str, tuple[str, str]]:
 
 def count_with_total(filterset) -> tuple[dict[str, dict[str, int]], int]:
     """({facet: {code: n}}, number of results); every known code is present, zero or more."""
-    sql, params = _statement(filterset)
+    counts, total, _ids = count_with_results(filterset)
+    return counts, total
+
+
+def count_with_results(
+    filterset, up_to: int = 0
+) -> tuple[dict[str, dict[str, int]], int, list[int] | None]:
+    """The facet counts, the number of results and, when there are at most `up_to`
+    results, their ids (in no order; None when there are more); all from one statement."""
+    sql, params = _statement(filterset, up_to)
     with connections[filterset.queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     total = 0
+    passing = []
     term_codes = _term_codes(filterset)
     for facet, code, n in rows:
         if facet == TOTAL:
             total = n
+            continue
+        if facet == PASSING:
+            passing.append(int(code))
             continue
         if facet in TERM_FACETS:
             if term_codes.get(code, (None,))[0] != facet:
@@ -232,7 +256,7 @@ def count_with_total(filterset) -> tuple[dict[str, dict[str, int]], int]:
             counts[facet].setdefault(code, 0)
     counts["anonymous"].setdefault("true", 0)
     counts["anonymous"].setdefault("false", 0)
-    return counts, total
+    return counts, total, (passing if up_to and len(passing) <= up_to else None)
 
 
 def count(filterset) -> dict[str, dict[str, int]]:

@@ -235,8 +235,9 @@ def _name_in_language() -> Coalesce:
     return Lower(Coalesce(*names, Value("")))
 
 
-def sorted_results(filterset: InitiativeFilter, sort: str) -> QuerySet:
-    """The filtered fiches in the chosen order (the filterset must be valid).
+def sorted_results(filterset: InitiativeFilter, sort: str, qs: QuerySet | None = None) -> QuerySet:
+    """The filtered fiches in the chosen order (the filterset must be valid);
+    `qs` instead of `filterset.qs` when the caller has the filtered fiches already.
 
     relevance: text rank when there are search words, then coverage and
     distance when there is a place, then the name. distance needs a place and
@@ -244,7 +245,7 @@ def sorted_results(filterset: InitiativeFilter, sort: str) -> QuerySet:
     """
     data = filterset.form.cleaned_data
     place, q = data.get("where"), data.get("q")
-    qs = filterset.qs
+    qs = filterset.qs if qs is None else qs
     order: list = []
     if place:
         qs = qs.with_coverage(place.municipality, place.community_codes).with_distance_from(

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from initiatives import dataversion, fulltext
+from initiatives import dataversion, facets, fulltext
 from initiatives.exports import FACTS, fact_text
 from initiatives.facets import FACETS
 from initiatives.filters import SORT_CHOICES, InitiativeFilter, sorted_results
@@ -32,6 +32,9 @@ from initiatives.models import Initiative, ServiceArea
 PER_PAGE = 20
 # Result ids kept in order per search (100 pages); a page past them is read on its own.
 ORDER_KEPT = 2000
+# Up to this many results, the facet statement returns their ids and the order reads
+# just those fiches by id; with more, running the filters again is cheaper.
+ORDER_AMONG = 10000
 MAX_COMPARE = 4
 MAX_ID_LENGTH = 120
 # Facets in the order the page lists them: the questions asked most come first.
@@ -117,8 +120,13 @@ class _OrderedIds:
         return list(ids[start:stop])
 
 
-def _first_ids(filterset: InitiativeFilter, sort: str) -> array:
-    ids = sorted_results(filterset, sort).values_list("pk", flat=True)[:ORDER_KEPT]
+def _first_ids(filterset: InitiativeFilter, sort: str, among: list[int] | None = None) -> array:
+    """The first ORDER_KEPT result ids in order; `among`: the ids of all results, when
+    known, so the filters need not run again."""
+    if among == []:
+        return array("q")
+    qs = None if among is None else filterset.queryset.filter(pk__in=among)
+    ids = sorted_results(filterset, sort, qs).values_list("pk", flat=True)[:ORDER_KEPT]
     return array("q", ids)
 
 
@@ -149,14 +157,21 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
     sort = effective_sort(filterset, sort)
     key = search_key(filterset)
     language = get_language()
-    counts, total = dataversion.cached(
-        "pro-facets", key, filterset.facet_counts_and_total, version=version
-    )
+    results = {}
+
+    def counts_and_total():
+        # A first search also gets the ids of its results when there are few, and
+        # orders those without running the filters a second time.
+        counts, total, ids = facets.count_with_results(filterset, up_to=ORDER_AMONG)
+        results["ids"] = ids
+        return counts, total
+
+    counts, total = dataversion.cached("pro-facets", key, counts_and_total, version=version)
     # The order depends on the language too: names break ties in the interface language.
     kept = dataversion.cached(
         "pro-order",
         f"{key}|{sort}|{language}",
-        lambda: _first_ids(filterset, sort),
+        lambda: _first_ids(filterset, sort, among=results.get("ids")),
         version=version,
     )
     paginator = Paginator(_OrderedIds(kept, total, filterset, sort), PER_PAGE)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from initiatives import pro_search
 from initiatives.models import Initiative
@@ -121,3 +122,30 @@ def test_kept_searches_are_still_never_cached_by_browsers_or_proxies(
     assert "private" in cache_control or "no-store" in cache_control
     assert "no-store" in cache_control
     assert "public" not in cache_control
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "sort=name",
+        "sort=verified&level=secondary",
+        "where=2800",
+        "where=4000&sort=distance",
+        "q=test&form=helpline",
+        "q=ouders&where=2800",
+    ],
+)
+def test_the_order_is_the_same_whether_results_are_read_by_id_or_filtered_again(
+    practitioner_client, catalogue, monkeypatch, query
+):
+    # Few results: the facet statement returns their ids and only those are ordered.
+    by_id = page_slugs(practitioner_client.get(f"/en/pro/?{query}").text)
+    # More results than that: the order runs the filters again.
+    monkeypatch.setattr(pro_search, "ORDER_AMONG", 0)
+    cache.clear()
+
+    filtered_again = page_slugs(practitioner_client.get(f"/en/pro/?{query}").text)
+
+    assert by_id == filtered_again
+    assert by_id
