@@ -7,6 +7,7 @@ belong to, builds those fiches and keeps its rows, so the work follows the page
 size, not the size of the directory, in a fixed number of queries.
 """
 
+from array import array
 from collections.abc import Iterator
 
 from django.db.models import Min, QuerySet
@@ -14,8 +15,10 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from initiatives.api import hsds, hsds_index
+from initiatives import dataversion
+from initiatives.api import hsds, hsds_index, release
 from initiatives.api.documents import published_for_api
+from initiatives.api.http import data_version
 from initiatives.models import (
     ContactPoint,
     HsdsIdentifier,
@@ -79,32 +82,52 @@ def _row_owners(table: str) -> QuerySet:
     return rows.order_by("initiative__slug")
 
 
+def _owners_in_export_order(request: HttpRequest, table: str) -> array:
+    """The fiche of each row of `table`, in the export's order: one scan per data
+    version, kept in the cache, so a page (however deep) is a slice of it."""
+    return dataversion.cached(
+        f"hsds-row-owners:{release.fingerprint()}",
+        table,
+        lambda: array("q", _row_owners(table).values_list("initiative_id", flat=True)),
+        version=data_version(request),
+    )
+
+
 def child_page(
     request: HttpRequest, lang: str, table: str, page: int, per_page: int
 ) -> tuple[hsds.Tables, list[dict], int]:
     """(tables of the page's fiches, the page's rows of `table`, total rows of `table`)."""
-    owners_of_rows = _row_owners(table)
-    total = owners_of_rows.count()
+    owners = _owners_in_export_order(request, table)
+    total = len(owners)
     start = page_start(total, page, per_page)
     if start is None:
         return vocabulary_tables(request, lang), [], total
-    owners = list(
-        owners_of_rows.values_list("initiative_id", "initiative__slug")[start : start + per_page]
-    )
+    page_owners = owners[start : start + per_page]
     # Rows of the page's first fiche that belong to the previous page.
-    skip = start - owners_of_rows.filter(initiative__slug__lt=owners[0][1]).count()
-    fiches = published_for_api().filter(pk__in={pk for pk, _slug in owners}).order_by("slug")
+    first_row_of_fiche = start
+    while first_row_of_fiche > 0 and owners[first_row_of_fiche - 1] == owners[start]:
+        first_row_of_fiche -= 1
+    skip = start - first_row_of_fiche
+    fiches = published_for_api().filter(pk__in=set(page_owners)).order_by("slug")
     tables = build(request, lang, fiches)
-    return tables, tables.rows[table][skip : skip + len(owners)], total
+    return tables, tables.rows[table][skip : skip + len(page_owners)], total
 
 
-def _organisations_in_export_order() -> QuerySet:
-    # Filtering before annotating keeps the minimum to the published fiches.
-    return (
-        Organisation.objects.filter(initiatives__state=State.PUBLISHED)
-        .annotate(first_fiche=Min("initiatives__slug"))
-        .order_by("first_fiche")
-    )
+def _organisations_in_export_order(request: HttpRequest) -> array:
+    """Organisations with a published fiche, ordered by their first fiche's slug:
+    one query per data version, kept in the cache."""
+
+    def compute() -> array:
+        # Filtering before annotating keeps the minimum to the published fiches.
+        order = (
+            Organisation.objects.filter(initiatives__state=State.PUBLISHED)
+            .annotate(first_fiche=Min("initiatives__slug"))
+            .order_by("first_fiche")
+            .values_list("pk", flat=True)
+        )
+        return array("q", order)
+
+    return dataversion.cached("hsds-organisation-order", "", compute, version=data_version(request))
 
 
 def organization_page(
@@ -114,17 +137,18 @@ def organization_page(
 
     With `with_fiches`, the tables also hold every published fiche of those
     organizations, for nesting."""
-    organisations = _organisations_in_export_order()
-    total = organisations.count()
+    order = _organisations_in_export_order(request)
+    total = len(order)
     start = page_start(total, page, per_page)
-    chosen = [] if start is None else list(organisations[start : start + per_page])
+    pks = [] if start is None else list(order[start : start + per_page])
     if with_fiches:
-        fiches = published_for_api().filter(organisation__in=chosen).order_by("slug")
+        fiches = published_for_api().filter(organisation__in=pks).order_by("slug")
         return build(request, lang, fiches), total
+    by_pk = Organisation.objects.in_bulk(pks)
     with translation.override(lang):
         builder = hsds.Builder(lang, site_url(request))
-        for organisation in chosen:
-            builder.add_organisation(organisation)
+        for pk in pks:
+            builder.add_organisation(by_pk[pk])
     return builder.tables, total
 
 

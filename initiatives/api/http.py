@@ -13,6 +13,7 @@ stored.
 import hashlib
 import math
 import time
+import zlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -22,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from initiatives import dataversion
@@ -37,6 +39,10 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
+
+
+# What an answer keeps in the server cache; CORS and HTTP caching are added on the way out.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -116,7 +122,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         # Before the view reads the data: a change committed meanwhile then moves
         # the version past this answer's Last-Modified, never the other way round.
         data_version(request)
-        response = view(request, *args, **kwargs)
+        response = _answer(request, view, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _cacheable(request, response, content_etag(response.content))
         elif response.status_code == 200 and "ETag" in response.headers:
@@ -132,6 +138,27 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return _with_cors(response)
 
     return wrapper
+
+
+def _answer(request: HttpRequest, view: Callable[..., HttpResponse], *args, **kwargs):
+    """The view's answer, from the server cache when the same address was answered
+    for this data version and release (a map that many browsers poll, the first
+    page every harvester reads, a revalidation with If-None-Match)."""
+    address = f"{get_language()} {request.build_absolute_uri()}"
+    key = dataversion.cache_key(f"api:{release.fingerprint()}", address, data_version(request))
+    stored = cache.get(key)
+    if stored is not None:
+        headers, body = stored
+        response = HttpResponse(zlib.decompress(body))
+        for name, value in headers.items():
+            response.headers[name] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        stored = (headers, zlib.compress(response.content, 1))
+        cache.set(key, stored, settings.DATA_CACHE_SECONDS)
+    return response
 
 
 def _with_nul(request: HttpRequest) -> HttpResponse | None:

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -238,3 +240,27 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(api_client, 
     assert api_client.get("/api/v1/vocabulary/", **first).status_code == 200
     assert api_client.get("/api/v1/vocabulary/", **first).status_code == 429
     assert api_client.get("/api/v1/vocabulary/", **second).status_code == 200
+
+
+def test_an_answer_is_computed_once_per_data_version(api_client):
+    initiative = make_initiative()
+    first = api_client.get("/api/v1/initiatives/")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = api_client.get("/api/v1/initiatives/")
+
+    assert len(queries) == 1  # the data version
+    assert (again.content, again["ETag"]) == (first.content, first["ETag"])
+    initiative.summary_nl = "Testsamenvatting, gewijzigd."
+    initiative.save()
+    changed = api_client.get("/api/v1/initiatives/")
+    assert "Testsamenvatting, gewijzigd." in changed.content.decode()
+
+
+def test_answers_from_the_server_cache_count_against_the_rate_limit(api_client, settings):
+    settings.API_RATE_BURST = 2
+    settings.API_RATE_PER_MINUTE = 1
+
+    statuses = [api_client.get("/api/v1/hsds/services").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
