@@ -19,13 +19,23 @@ from itertools import groupby
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.sql import Query
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
-from initiatives.models import Initiative, ServiceArea, Site
+from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Site, Term
 from initiatives.models.initiative import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR, term_ids
-from initiatives.vocabulary import IMMEDIATE_FORMS, NEEDS, Community, Region, State
+from initiatives.vocabulary import (
+    IMMEDIATE_FORMS,
+    NEEDS,
+    Audience,
+    Community,
+    ContactKind,
+    Region,
+    State,
+    label_for,
+)
 
 RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
 WIDE_HELPLINES_SHOWN = 6
@@ -82,8 +92,6 @@ SCOPES = {
     FIT_REGION: "region",
     FIT_COUNTRY: "country",
 }
-# The kinds of rows the ranking statement returns.
-ROW_PAGE, ROW_COUNT, ROW_START = range(3)
 # A page number past any real one: Paginator.get_page shows the last page for it.
 LAST_PAGE = 10**9
 
@@ -112,11 +120,11 @@ def _in(column: str, values) -> Sql:
 
 @dataclass
 class RankedPage:
-    """What the ranking statement returns: the size of each group and one page of rows."""
+    """What the ranking statement returns: the size of each group and one page of fiches."""
 
-    start: int  # position of the page's first row among all the matches
+    start: int  # position of the page's first fiche among all the matches
     counts: dict[int, int]
-    rows: list[tuple[int, int, float | None, str]]  # pk, group, squared km, scope
+    fiches: list[Initiative]
 
     @property
     def total(self) -> int:
@@ -166,21 +174,24 @@ class _Ranking:
         return _sql(*joined)
 
     def linked(self, relation: str, dimension: str, codes) -> str:
-        """Fiche `i` is linked to one of these terms. Term ids are written out:
-        they are integers read from the database, and as literals PostgreSQL's
-        statistics see how common each one is (see term_ids)."""
+        """Match `a` is linked to one of these terms.
+
+        Asked per match (a lookup in the link table's index): written as EXISTS,
+        PostgreSQL may read every link to the term in the country into a hash
+        table first, tens of thousands of rows at 100,000 fiches. Term ids are
+        written out: they are integers read from the database (see term_ids)."""
         through = self.table(getattr(Initiative, relation).through)
         ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
         if not ids:
-            return "1 = 0"
+            return "(1 = 0)"
         return (
-            f"EXISTS (SELECT 1 FROM {through} l"
-            f" WHERE l.initiative_id = i.id AND l.term_id IN ({ids}))"
+            f"((SELECT 1 FROM {through} l WHERE l.initiative_id = a.id"
+            f" AND l.term_id IN ({ids}) LIMIT 1) IS NOT NULL)"
         )
 
     def filters(self) -> str:
         """The family's situation and language: InitiativeQuerySet.matching_need and
-        helping_in_or_not_known, on fiche `i`."""
+        helping_in_or_not_known, on match `a`."""
         conditions = []
         if self.need:
             need, either = NEEDS[self.need], []
@@ -194,15 +205,18 @@ class _Ranking:
                 conditions.append(f"({' OR '.join(either)})")
         if self.help_lang:
             languages = self.table(Initiative.help_languages.through)
-            stated = f"EXISTS (SELECT 1 FROM {languages} l WHERE l.initiative_id = i.id)"
+            unknown = (
+                f"((SELECT 1 FROM {languages} l WHERE l.initiative_id = a.id LIMIT 1) IS NULL)"
+            )
             matching = self.linked("help_languages", "help_lang", [self.help_lang])
-            conditions.append(f"({matching} OR NOT {stated})")
+            conditions.append(f"({matching} OR {unknown})")
         return "".join(f" AND {condition}" for condition in conditions)
 
     def group(self) -> str:
-        """The result group (GROUP_*) of match `a`, fiche `i`: helplines and listening
+        """The result group (GROUP_*) of match `a`: helplines and listening
         points first when the situation is acute, else the coverage; a community-wide
         helpline joins the national ones."""
+        # Asked only where the answer matters (see linked).
         immediate = self.linked("forms", "form", IMMEDIATE_FORMS)
         acute = bool(self.need) and NEEDS[self.need].helplines_first
         call_now = f"WHEN {immediate} THEN {GROUP_CALL_NOW} " if acute else ""
@@ -212,6 +226,14 @@ class _Ranking:
             f"WHEN a.fit IN ({FIT_PROVINCE}, {FIT_REGION}) THEN {GROUP_PROVINCE_OR_REGION} "
             f"WHEN a.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY} "
             f"ELSE {GROUP_WIDE_HELPLINES} END"
+        )
+
+    def published(self, column: str, fiche: str) -> Sql:
+        """`column` of published fiche `fiche`, or NULL: one index lookup."""
+        return (
+            f"(SELECT {column} FROM {self.table(Initiative)} i"
+            f" WHERE i.id = {fiche} AND i.state = %s)",
+            [State.PUBLISHED],
         )
 
     def distance2(self) -> Sql:
@@ -236,10 +258,12 @@ class _Ranking:
             f" FROM {self.table(ServiceArea)} sa WHERE ",
             self.contains(),
             " GROUP BY sa.initiative_id), ",
-            f"fs_matches AS (SELECT a.id, a.fit, a.community, i.slug, {self.group()} AS grp",
-            f" FROM fs_areas a JOIN {self.table(Initiative)} i ON i.id = a.id",
-            (" WHERE i.state = %s", [State.PUBLISHED]),
-            f"{self.filters()}), ",
+            # Published fiches only, each looked up by its id: joined, PostgreSQL
+            # sometimes reads the whole fiche table instead of a few thousand rows.
+            f"fs_matches AS (SELECT a.id, a.fit, a.community, {self.group()} AS grp",
+            " FROM fs_areas a WHERE ",
+            self.published("1", "a.id"),
+            f" IS NOT NULL{self.filters()}), ",
             "fs_counts AS (SELECT grp, COUNT(*) AS n FROM fs_matches GROUP BY grp), ",
             # Matches in the groups before each group: which groups fill the page.
             "fs_groups AS (SELECT c.grp, c.n, (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT)",
@@ -252,63 +276,126 @@ class _Ranking:
                 [start, start],
             ),
             # Distances only for the matches in those groups.
-            "fs_page AS (SELECT m.id, m.grp, m.fit, m.community, m.slug, g.ahead,",
-            " (SELECT MIN(",
+            "fs_page AS (SELECT m.id, m.grp, m.fit, m.community, g.ahead, ",
+            self.published("i.slug", "m.id"),
+            " AS slug, (SELECT MIN(",
             self.distance2(),
             f") FROM {self.table(Site)} s WHERE s.initiative_id = m.id) AS d2",
             " FROM fs_matches m JOIN fs_groups g ON g.grp = m.grp CROSS JOIN fs_start st",
             f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
             "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
-            " ROW_NUMBER() OVER (PARTITION BY p.grp ORDER BY p.d2 IS NULL, p.d2, p.slug) AS pos",
-            " FROM fs_page p) ",
-            # One result: the page's rows (first, so they set the column types),
-            # the group sizes, and where the page starts.
-            f"SELECT {ROW_PAGE} AS kind, r.grp, r.id, r.d2, r.fit, r.community, r.pos",
-            " FROM fs_ranked r CROSS JOIN fs_start st",
+            " ROW_NUMBER() OVER (PARTITION BY p.grp ORDER BY p.d2 NULLS LAST, p.slug) AS pos",
+            " FROM fs_page p), ",
+            # Each group's size, as one row.
+            "fs_sizes AS (SELECT ",
+            ", ".join(
+                f"CAST(COALESCE(SUM(CASE WHEN grp = {code} THEN n END), 0) AS BIGINT) AS n{code}"
+                for code in GROUP_LABELS
+            ),
+            " FROM fs_counts) ",
+            self.shown(),
             f" WHERE r.pos >= st.first AND r.pos < st.first + {per}",
-            f" UNION ALL SELECT {ROW_COUNT}, c.grp, c.n, NULL, NULL, NULL, 0 FROM fs_counts c",
-            f" UNION ALL SELECT {ROW_START}, NULL, st.first, NULL, NULL, NULL, 0 FROM fs_start st",
-            " ORDER BY 1, 7",
+            " ORDER BY r.pos",
         )
+
+    def first_contact(self, kind: str) -> Sql:
+        """The id of fiche `i`'s first public contact of this kind, in the fiche's order
+        (as Initiative.public_phone and public_website)."""
+        return (
+            f"(SELECT c.id FROM {self.table(ContactPoint)} c WHERE c.initiative_id = i.id"
+            f" AND c.audience = %s AND c.kind = %s ORDER BY c.{self.qn('order')}, c.id LIMIT 1)",
+            [Audience.PUBLIC, kind],
+        )
+
+    def languages(self) -> str:
+        """The codes of fiche `i`'s languages of help, comma-separated."""
+        joined = "string_agg" if connections[self.using].vendor == "postgresql" else "group_concat"
+        return (
+            f"(SELECT {joined}(t.code, ',') FROM {self.table(Initiative.help_languages.through)} l"
+            f" JOIN {self.table(Term)} t ON t.id = l.term_id WHERE l.initiative_id = i.id)"
+        )
+
+    def shown(self) -> Sql:
+        """The page's rows with everything a result shows, one row per fiche (the
+        group sizes and the page's start ride along on each)."""
+        columns = ["r.grp", "r.fit", "r.community", "r.d2", "st.first"]
+        columns += [f"z.n{code}" for code in GROUP_LABELS] + [self.languages()]
+        for alias, model in SHOWN:
+            columns += [f"{alias}.{self.qn(f.column)}" for f in model._meta.concrete_fields]
+        return _sql(
+            f"SELECT {', '.join(columns)}",
+            " FROM fs_ranked r CROSS JOIN fs_start st CROSS JOIN fs_sizes z",
+            f" JOIN {self.table(Initiative)} i ON i.id = r.id",
+            f" LEFT JOIN {self.table(Organisation)} o ON o.id = i.organisation_id",
+            f" LEFT JOIN {self.table(ContactPoint)} ph ON ph.id = ",
+            self.first_contact(ContactKind.PHONE),
+            f" LEFT JOIN {self.table(ContactPoint)} web ON web.id = ",
+            self.first_contact(ContactKind.WEBSITE),
+        )
+
+
+# Models whose rows the statement returns for each result, by table alias.
+SHOWN = (("i", Initiative), ("o", Organisation), ("ph", ContactPoint), ("web", ContactPoint))
+# Columns before the models' own: group, fit, community, squared km, page start,
+# the group sizes and the help languages.
+HEAD = 5 + len(GROUP_LABELS) + 1
 
 
 def ranked_page(
     place: places.Place, *, need: str = "", help_lang: str = "", start: int = 0
 ) -> RankedPage:
-    """Group sizes and the rows of the page starting at `start` (or of the last page
+    """Group sizes and the fiches of the page starting at `start` (or of the last page
     when there are fewer matches), in the order families see them: group, then
-    distance to the nearest site (fiches without a site last), then slug."""
+    distance to the nearest site (fiches without a site last), then slug. Each
+    fiche comes with its organisation, its first public phone and website
+    (`public_contacts`) and the labels of its languages of help."""
     using = Initiative.objects.db
+    connection = connections[using]
     sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
-    with connections[using].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        result = cursor.fetchall()
-    page = RankedPage(start=0, counts={}, rows=[])
-    for kind, group, value, d2, fit, community, _pos in result:
-        if kind == ROW_COUNT:
-            page.counts[group] = value
-        elif kind == ROW_START:
-            page.start = value
-        else:
-            scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
-            page.rows.append((value, group, d2, scope))
-    return page
-
-
-def page_of_fiches(
-    place: places.Place, rows: list[tuple[int, int, float | None, str]]
-) -> list[Initiative]:
-    """The fiches of one page, in the given order, with what the result list shows."""
-    fiches = Initiative.objects.filter(pk__in=[row[0] for row in rows]).for_family_results()
-    by_pk = {fiche.pk: fiche for fiche in fiches}
-    page = []
-    for pk, group, distance2, scope in rows:
-        fiche = by_pk[pk]
-        fiche.group = group
-        fiche.distance2 = distance2
+        rows = _converted(cursor.fetchall(), connection)
+    page = RankedPage(start=0, counts={}, fiches=[])
+    for row in rows:
+        group, fit, community, distance2, page.start = row[:5]
+        page.counts = {code: row[5 + n] for n, code in enumerate(GROUP_LABELS) if row[5 + n]}
+        fiche, organisation, phone, website = _instances(row[HEAD:], using)
+        if organisation is not None:
+            fiche.organisation = organisation
+        fiche.public_contacts = [c for c in (phone, website) if c is not None]
+        codes = sorted(row[HEAD - 1].split(",")) if row[HEAD - 1] else []
+        fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
+        fiche.group, fiche.distance2 = group, distance2
+        scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
         fiche.why = why_it_applies(scope, place)
-        page.append(fiche)
+        page.fiches.append(fiche)
     return page
+
+
+def _converted(rows: list[tuple], connection) -> list:
+    """Rows as the ORM would read them (SQLite's booleans and dates, time zones)."""
+    compiler = connection.ops.compiler("SQLCompiler")(
+        Query(Initiative), connection, connection.alias
+    )
+    columns = [None] * HEAD
+    for _alias, model in SHOWN:
+        columns += [f.get_col(model._meta.db_table) for f in model._meta.concrete_fields]
+    converters = compiler.get_converters(columns)
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
+def _instances(values, using: str) -> list:
+    """One model instance per model of SHOWN, or None for a missing (LEFT JOIN) row."""
+    instances, offset = [], 0
+    for _alias, model in SHOWN:
+        fields = model._meta.concrete_fields
+        chunk = values[offset : offset + len(fields)]
+        offset += len(fields)
+        if chunk[0] is None:  # the primary key comes first
+            instances.append(None)
+        else:
+            instances.append(model.from_db(using, [f.attname for f in fields], chunk))
+    return instances
 
 
 def page_number(page: str | int | None) -> int:
@@ -381,7 +468,7 @@ def family_search(
     # The paginator only counts (a range has a length and no rows to read).
     paginator = Paginator(range(ranked.total), RESULTS_PER_PAGE)
     search.page = paginator.page(ranked.start // RESULTS_PER_PAGE + 1)
-    search.page.object_list = page_of_fiches(lookup.place, ranked.rows) if ranked.rows else []
+    search.page.object_list = ranked.fiches
     search.groups = [
         ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)

@@ -149,17 +149,6 @@ class InitiativeQuerySet(models.QuerySet):
             ),
         )
 
-    def for_family_results(self) -> "InitiativeQuerySet":
-        """What a family's result list shows of each fiche (templates/includes/_result.html)."""
-        return self.select_related("organisation").prefetch_related(
-            "help_languages",
-            models.Prefetch(
-                "contacts",
-                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
-                to_attr="public_contacts",
-            ),
-        )
-
     def for_family_page(self) -> "InitiativeQuerySet":
         """Everything a family may see on a fiche page, in a fixed number of queries."""
         return self.select_related("organisation").prefetch_related(

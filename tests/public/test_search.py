@@ -15,7 +15,8 @@ from initiatives.search import (
     GROUP_WIDE_HELPLINES,
     RESULTS_PER_PAGE,
 )
-from initiatives.vocabulary import State
+from initiatives.models import ContactPoint
+from initiatives.vocabulary import ContactKind, State
 from tests.factories import make_initiative
 from tests.public.helpers import group_codes, result_slugs, search
 
@@ -253,6 +254,34 @@ def test_each_result_shows_what_a_family_needs(client):
     assert "Last checked:" in html
 
 
+def test_each_result_shows_its_first_public_phone_and_its_own_website(client):
+    initiative = make_initiative(country=True, professional_phone="+32 0 000 00 09")
+    for order, kind, value in (
+        (2, ContactKind.PHONE, "+32 0 000 00 08"),
+        (1, ContactKind.PHONE, "+32 0 000 00 07"),
+        (3, ContactKind.WEBSITE, "https://fiche-0001.example.org/"),
+    ):
+        ContactPoint.objects.create(initiative=initiative, kind=kind, value=value, order=order)
+
+    html = search(client, lang="en", where="1000").content.decode()
+
+    assert 'href="tel:+3200000007"' in html
+    assert "tel:+3200000008" not in html
+    assert "tel:+3200000009" not in html
+    assert 'href="https://fiche-0001.example.org/"' in html
+    assert initiative.organisation.website not in html
+
+
+def test_a_result_without_organisation_shows_without_run_by(client):
+    initiative = make_initiative(country=True, organisation=None)
+
+    html = search(client, lang="en", where="1000").content.decode()
+
+    assert result_slugs(search(client, where="1000")) == [initiative.slug]
+    assert "Run by" not in html
+    assert ">Website<" not in html  # no website to link to
+
+
 def test_a_result_checked_more_than_two_years_ago_warns_to_call_first(client):
     make_initiative(country=True, last_verified=date.today() - timedelta(days=3 * 365))
     make_initiative(country=True, last_verified=date.today() - timedelta(days=30))
@@ -374,9 +403,10 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     assert again.content == response.content
 
 
-# The data version, the ranking (group sizes and the ids of one page), the fiches of that
-# page, their help languages and their public contacts. The place costs nothing once known.
-SEARCH_QUERIES = 5
+# The data version, and one statement for the group sizes and the page's fiches with their
+# organisations, first public phone and website and help languages. The place costs
+# nothing once known.
+SEARCH_QUERIES = 2
 
 
 def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):
