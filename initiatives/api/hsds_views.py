@@ -8,6 +8,7 @@ fixed order. The Content-Language header says which language was asked for.
 """
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Literal
@@ -93,6 +94,49 @@ def find(rows: list[dict], identifier: str) -> dict:
     return row
 
 
+Nest = Callable[[Nester, dict], dict]
+
+
+def page_answer(
+    request: HttpRequest,
+    response: HttpResponse,
+    lang: str,
+    rows: list[dict],
+    page: int,
+    per_page: int,
+    *,
+    total: int | None = None,
+    nest: Nest | None = None,
+    tables: hsds.Tables | None = None,
+) -> dict:
+    """A list's answer: its rows (nested from `tables` with `nest`) in the page envelope."""
+    if nest is not None:
+        nester = Nester(tables)
+        rows = [nest(nester, row) for row in rows]
+    in_language(request, response, lang)
+    return paged(rows, page, per_page, total=total)
+
+
+def item_answer(
+    request: HttpRequest, response: HttpResponse, lang: str, table: str, id: str, nest: Nest | None
+) -> dict:
+    """One row of a fiche table (found through the index of HSDS ids), nested with `nest`."""
+    tables, row = item(request, lang, table, id)
+    in_language(request, response, lang)
+    return nest(Nester(tables), row) if nest else row
+
+
+def hsds_get(path: str, schema, url_name: str, summary: str, *, errors=COMMON_ERRORS):
+    """Register an HSDS view: its answer's schema, empty fields left out."""
+    return router.get(
+        path,
+        response={200: schema, **errors},
+        exclude_none=True,
+        url_name=url_name,
+        summary=summary,
+    )
+
+
 @router.get(
     "/", response={200: out.ApiInfo, 429: Error}, url_name="hsds", summary="About this HSDS API"
 )
@@ -118,13 +162,7 @@ def _service_filter(search, postcode, taxonomy_term_id):
     return initiative_filter(data, rename={"q": "search", "where": "postcode"})
 
 
-@router.get(
-    "/services",
-    response={200: out.ServicePage, **COMMON_ERRORS},
-    exclude_none=True,
-    url_name="hsds-services",
-    summary="Services (one per published fiche)",
-)
+@hsds_get("/services", out.ServicePage, "hsds-services", "Services (one per published fiche)")
 def services(
     request: HttpRequest,
     response: HttpResponse,
@@ -158,38 +196,31 @@ def services(
     start = page_start(total, page, per_page)
     fiches = [] if start is None else published_for_api(queryset)[start : start + per_page]
     tables = build(request, lang, fiches)
+    rows = tables.rows["services"]
     if minimal:
-        rows = [
-            {"id": r["id"], "last_modified": r["last_modified"]} for r in tables.rows["services"]
-        ]
-    elif full:
-        nester = Nester(tables)
-        rows = [nester.service(row) for row in tables.rows["services"]]
-    else:
-        rows = tables.rows["services"]
-    in_language(request, response, lang)
-    return paged(rows, page, per_page, total=total)
+        rows = [{"id": row["id"], "last_modified": row["last_modified"]} for row in rows]
+    nest = Nester.service if full and not minimal else None
+    return page_answer(
+        request, response, lang, rows, page, per_page, total=total, nest=nest, tables=tables
+    )
 
 
-@router.get(
+@hsds_get(
     "/services/{id}",
-    response={200: out.Service, **NOT_FOUND},
-    exclude_none=True,
-    url_name="hsds-service",
-    summary="One service, with its related entities nested",
+    out.Service,
+    "hsds-service",
+    "One service, with its related entities nested",
+    errors=NOT_FOUND,
 )
 def service(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
-    tables, row = item(request, lang, "services", id)
-    in_language(request, response, lang)
-    return Nester(tables).service(row)
+    return item_answer(request, response, lang, "services", id, Nester.service)
 
 
-@router.get(
+@hsds_get(
     "/organizations",
-    response={200: out.OrganizationPage, **COMMON_ERRORS},
-    exclude_none=True,
-    url_name="hsds-organizations",
-    summary="Organizations that carry at least one published fiche",
+    out.OrganizationPage,
+    "hsds-organizations",
+    "Organizations that carry at least one published fiche",
 )
 def organizations(
     request: HttpRequest,
@@ -201,20 +232,23 @@ def organizations(
     full_service: bool = Query(False, description="With `full`, nest complete services."),
 ):
     tables, total = organization_page(request, lang, page, per_page, with_fiches=full)
+    nest = _organization_nesting(full_service) if full else None
     rows = tables.rows["organizations"]
-    if full:
-        nester = Nester(tables)
-        rows = [nester.organization(row, full_services=full_service) for row in rows]
-    in_language(request, response, lang)
-    return paged(rows, page, per_page, total=total)
+    return page_answer(
+        request, response, lang, rows, page, per_page, total=total, nest=nest, tables=tables
+    )
 
 
-@router.get(
+def _organization_nesting(full_services: bool) -> Nest:
+    return lambda nester, row: nester.organization(row, full_services=full_services)
+
+
+@hsds_get(
     "/organizations/{id}",
-    response={200: out.OrganizationFull, **NOT_FOUND},
-    exclude_none=True,
-    url_name="hsds-organization",
-    summary="One organization with its services, locations and attributes",
+    out.OrganizationFull,
+    "hsds-organization",
+    "One organization with its services, locations and attributes",
+    errors=NOT_FOUND,
 )
 def organization(
     request: HttpRequest,
@@ -223,12 +257,11 @@ def organization(
     lang: Language = LANG,
     full_service: bool = False,
 ):
-    tables, row = item(request, lang, "organizations", id)
-    in_language(request, response, lang)
-    return Nester(tables).organization(row, full_services=full_service)
+    nest = _organization_nesting(full_service)
+    return item_answer(request, response, lang, "organizations", id, nest)
 
 
-def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str = ""):
+def _entity_routes(table: str, page_schema, item_schema, nest: Nest | None = None, summary=""):
     """A paged list and a by-id view of one HSDS table."""
 
     def listing(
@@ -243,51 +276,33 @@ def _entity_routes(table: str, page_schema, item_schema, nest=None, summary: str
         else:
             tables = vocabulary_tables(request, lang)
             rows, total = tables.rows[table], None
-        if nest:
-            nester = Nester(tables)
-            rows = [nest(nester, row) for row in rows]
-        in_language(request, response, lang)
-        return paged(rows, page, per_page, total=total)
+        return page_answer(
+            request, response, lang, rows, page, per_page, total=total, nest=nest, tables=tables
+        )
 
     def detail(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
         if table in FICHE_CHILD_TABLES:
-            tables, row = item(request, lang, table, id)
-        else:
-            tables = vocabulary_tables(request, lang)
-            row = find(tables.rows[table], id)
+            return item_answer(request, response, lang, table, id, nest)
+        # The taxonomy: no nesting.
         in_language(request, response, lang)
-        return nest(Nester(tables), row) if nest else row
+        return find(vocabulary_tables(request, lang).rows[table], id)
 
     listing.__name__ = f"list_{table}"
     detail.__name__ = f"get_{table}"
-    router.get(
-        f"/{table}",
-        response={200: page_schema, **COMMON_ERRORS},
-        exclude_none=True,
-        url_name=f"hsds-{table}",
-        summary=summary,
-    )(listing)
-    router.get(
-        f"/{table}/{{id}}",
-        response={200: item_schema, **NOT_FOUND},
-        exclude_none=True,
-        url_name=f"hsds-{table}-item",
-        summary=f"One of {table}",
+    hsds_get(f"/{table}", page_schema, f"hsds-{table}", summary)(listing)
+    hsds_get(
+        f"/{table}/{{id}}", item_schema, f"hsds-{table}-item", f"One of {table}", errors=NOT_FOUND
     )(detail)
 
 
 _entity_routes(
-    "locations",
-    out.LocationPage,
-    out.Location,
-    nest=lambda n, row: n.location(row),
-    summary="Locations (sites)",
+    "locations", out.LocationPage, out.Location, Nester.location, summary="Locations (sites)"
 )
 _entity_routes(
     "service_at_locations",
     out.ServiceAtLocationPage,
     out.ServiceAtLocation,
-    nest=lambda n, row: n.service_at_location(row),
+    Nester.service_at_location,
     summary="Links between services and locations",
 )
 _entity_routes("phones", out.PhonePage, out.Phone, summary="Public phone numbers")
@@ -301,12 +316,11 @@ _entity_routes(
 )
 
 
-@router.get(
+@hsds_get(
     "/taxonomy_terms",
-    response={200: out.TaxonomyTermPage, **COMMON_ERRORS},
-    exclude_none=True,
-    url_name="hsds-taxonomy_terms",
-    summary="Terms of the directory's taxonomy: one per vocabulary code",
+    out.TaxonomyTermPage,
+    "hsds-taxonomy_terms",
+    "Terms of the directory's taxonomy: one per vocabulary code",
 )
 def taxonomy_terms(
     request: HttpRequest,
@@ -325,16 +339,15 @@ def taxonomy_terms(
         rows = [row for row in rows if row["parent_id"] == parent_id]
     if top_only:
         rows = [row for row in rows if row["parent_id"] is None]
-    in_language(request, response, lang)
-    return paged(rows, page, per_page)
+    return page_answer(request, response, lang, rows, page, per_page)
 
 
-@router.get(
+@hsds_get(
     "/taxonomy_terms/{id}",
-    response={200: out.TaxonomyTerm, **NOT_FOUND},
-    exclude_none=True,
-    url_name="hsds-taxonomy_terms-item",
-    summary="One taxonomy term",
+    out.TaxonomyTerm,
+    "hsds-taxonomy_terms-item",
+    "One taxonomy term",
+    errors=NOT_FOUND,
 )
 def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: Language = LANG):
     row = find(vocabulary_tables(request, lang).rows["taxonomy_terms"], id)
