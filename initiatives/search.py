@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.sql import Query
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,8 @@ SCOPES = {
     FIT_REGION: "region",
     FIT_COUNTRY: "country",
 }
+# Stands for a fiche's slug in the address of fiche pages (slugs are plain ASCII).
+SLUG_MARK = "slug-of-the-fiche"
 # A page number past any real one: Paginator.get_page shows the last page for it.
 LAST_PAGE = 10**9
 
@@ -356,6 +359,8 @@ def ranked_page(
         cursor.execute(sql, params)
         rows = _converted(cursor.fetchall(), connection)
     page = RankedPage(start=0, counts={}, fiches=[])
+    # One reverse() for the page, not two per result.
+    url = reverse("public:initiative-detail", kwargs={"slug": SLUG_MARK})
     for row in rows:
         group, fit, community, distance2, page.start = row[:5]
         page.counts = {code: row[5 + n] for n, code in enumerate(GROUP_LABELS) if row[5 + n]}
@@ -365,6 +370,7 @@ def ranked_page(
         fiche.public_contacts = [c for c in (phone, website) if c is not None]
         codes = sorted(row[HEAD - 1].split(",")) if row[HEAD - 1] else []
         fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
+        fiche.url = url.replace(SLUG_MARK, fiche.slug)
         fiche.group, fiche.distance2 = group, distance2
         scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
         fiche.why = why_it_applies(scope, place)
