@@ -55,6 +55,9 @@ REQUEST_BUILD_SECONDS = 5.0
 # 10,000 and 100,000 fiches, docs/api.md), rounded up.
 SECONDS_PER_FICHE = 0.002
 
+# Built by the periodic job's user, read by the app's: temporary files are private.
+FILE_MODE = 0o644
+
 
 @dataclass(frozen=True)
 class Build:
@@ -93,10 +96,10 @@ def _stem(lang: str, base_url: str) -> str:
 def latest(lang: str, base_url: str) -> Build | None:
     """The newest zip built for this language and site, of whatever version."""
     try:
-        data = json.loads((directory() / f"{_stem(lang, base_url)}.json").read_text())
-        return Build(**data)
+        made = Build(**json.loads((directory() / f"{_stem(lang, base_url)}.json").read_text()))
     except (FileNotFoundError, ValueError, TypeError):
         return None
+    return made if made.path.exists() else None
 
 
 def estimated_seconds(previous: Build | None) -> float:
@@ -109,16 +112,17 @@ def estimated_seconds(previous: Build | None) -> float:
 def _lock(stem: str, *, wait: bool) -> Iterator[bool]:
     """Hold the build lock of one zip; yields False when `wait` is off and it is taken."""
     directory().mkdir(parents=True, exist_ok=True)
-    with open(directory() / f"{stem}.lock", "a") as lock:
+    # Read-only is enough to lock, so the app and the job may run as different users.
+    lock = os.open(directory() / f"{stem}.lock", os.O_RDONLY | os.O_CREAT, FILE_MODE)
+    try:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             yield False
             return
-        try:
-            yield True
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        yield True
+    finally:
+        os.close(lock)  # releases the lock
 
 
 @contextlib.contextmanager
@@ -146,15 +150,19 @@ def build(lang: str, base_url: str, *, wait: bool = True) -> Build | None:
         with _snapshot():
             version = dataversion.current()
             previous = latest(lang, base_url)
-            if previous is not None and previous.is_current(version) and previous.path.exists():
+            if previous is not None and previous.is_current(version):
                 return previous
             started = time.perf_counter()
             with tempfile.NamedTemporaryFile(
                 dir=directory(), prefix=f"{stem}-", suffix=".tmp", delete=False
             ) as archive:
-                _write(archive, lang, base_url)
-                archive.flush()
-                os.fsync(archive.fileno())
+                try:
+                    _write(archive, lang, base_url)
+                    archive.flush()
+                    os.fsync(archive.fileno())
+                except BaseException:
+                    os.unlink(archive.name)
+                    raise
                 etag = file_etag(archive)
                 size = archive.tell()
         made = Build(
@@ -166,6 +174,7 @@ def build(lang: str, base_url: str, *, wait: bool = True) -> Build | None:
             seconds=round(time.perf_counter() - started, 2),
             size=size,
         )
+        os.chmod(archive.name, FILE_MODE)
         os.replace(archive.name, made.path)
         _replace_text(directory() / f"{stem}.json", json.dumps(asdict(made)))
         _remove_all_but(stem, made.file)
@@ -193,6 +202,7 @@ def _replace_text(path: Path, text: str) -> None:
         "w", dir=path.parent, prefix=f"{path.stem}-", suffix=".tmp", delete=False
     ) as new:
         new.write(text)
+    os.chmod(new.name, FILE_MODE)
     os.replace(new.name, path)
 
 
@@ -218,9 +228,14 @@ def to_serve(lang: str, base_url: str, version: dataversion.Version) -> tuple[Bu
         made = build(lang, base_url, wait=False)
         if made is not None:
             return made, 0
-    elif previous is None:
+    elif previous is None and (lang, base_url) not in _told:
+        _told.add((lang, base_url))
         logger.warning(
             "No HSDS datapackage for %s yet: run `manage.py build_datapackages` (docs/api.md).",
             lang,
         )
     return previous, max(estimate, 10)
+
+
+# What this process has already logged, so that the log says it once.
+_told: set[tuple[str, str]] = set()

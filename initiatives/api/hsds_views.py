@@ -376,14 +376,11 @@ def datapackage_download(request: HttpRequest, lang: Language = LANG):
     for _attempt in range(2):
         made, wait = datapackage_store.to_serve(lang, site_url(request), data_version(request))
         if made is None:
-            response = problem(
-                503, _("The datapackage is not ready yet. Try again after the time in Retry-After.")
-            )
-            response.headers["Retry-After"] = str(math.ceil(wait))
-            return response
+            break
         try:
             archive = made.path.open("rb")
         except FileNotFoundError:  # replaced by a newer build meanwhile
+            wait = 1
             continue
         response = FileResponse(archive, content_type="application/zip")
         response.headers["Content-Disposition"] = (
@@ -393,7 +390,11 @@ def datapackage_download(request: HttpRequest, lang: Language = LANG):
         response.headers["ETag"] = made.etag
         response.headers["Last-Modified"] = http_date(made.last_modified.timestamp())
         return response
-    raise RuntimeError("the datapackage was replaced twice while it was being opened")
+    response = problem(
+        503, _("The datapackage is not ready yet. Try again after the time in Retry-After.")
+    )
+    response.headers["Retry-After"] = str(math.ceil(wait))
+    return response
 
 
 api.add_router("/hsds", router)

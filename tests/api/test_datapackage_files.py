@@ -201,3 +201,16 @@ def test_the_command_builds_each_language_once_per_data_version():
 def test_the_command_needs_the_full_site_address():
     with pytest.raises(CommandError, match="https://"):
         call_command("build_datapackages", "--base-url", "familysupport.example.org")
+
+
+def test_a_zip_removed_by_hand_is_built_again(api_client, datapackage_dir):
+    make_initiative()
+    first = api_client.get(ZIP)
+    for path in datapackage_dir.glob("*.zip"):
+        path.unlink()
+
+    again = api_client.get(ZIP)
+
+    assert again.status_code == 200
+    assert again["ETag"] == first["ETag"]
+    assert len(zips(datapackage_dir)) == 1
