@@ -167,8 +167,10 @@ def measure(repeat: int) -> dict:
     pro = practitioner_client()
     if pro is not None:
         pages["pro floor"] = time_page(pro, "/nl/bench/floor/pro/", repeat)
-        pages["pro"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}", repeat)
-        pages["pro where"] = time_page(pro, f"/nl/pro/?{PRO_QUERY}&where=2800", repeat)
+        for suffix, query in (("", ""), (" where", "&where=2800")):
+            path = f"/nl/pro/?{PRO_QUERY}{query}"
+            pages[f"pro{suffix}"] = time_page(pro, path, repeat)
+            pages[f"pro{suffix} cold"] = time_page(pro, path, repeat, cold=True)
     return {"counts": counts(), "repeat": repeat, "pages": pages}
 
 
