@@ -3,10 +3,11 @@ lists with counts, the chips of active filters, and the rows of the comparison
 table.
 
 The work of a search that does not depend on who asks (the facet counts, the
-number of results and the order of the first results) is done once per data
-version (initiatives/dataversion.py) and kept in the server cache; a request
-then reads the fiches of its page and renders. Nothing of the person asking is
-part of what is kept.
+number of results, the order of the first results, the rendered facet lists
+and result pages) is done once per data version (initiatives/dataversion.py)
+and kept in the server cache; a request then checks the account, reads the
+data version and renders the page around what is kept. Nothing of the person
+asking is part of what is kept, and the page itself stays private.
 """
 
 import json
