@@ -123,23 +123,28 @@ def _in(column: str, values) -> Sql:
 
 @dataclass
 class RankedPage:
-    """What the ranking statement returns: the size of each group and one page of fiches."""
+    """What the ranking statement returns: the number of matches and one page of fiches."""
 
     start: int  # position of the page's first fiche among all the matches
-    counts: dict[int, int]
+    total: int
     fiches: list[Initiative]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 class _Ranking:
-    """Builds the ranking statement for one place and the family's filters."""
+    """Builds the ranking statement for one place and the family's filters.
+
+    Matches are counted per *band*: the result groups in the order families see
+    them, except that the community-wide services (GROUP_COMMUNITY) and the
+    national or community helplines (GROUP_WIDE_HELPLINES) share the last band.
+    Telling those two apart takes a look at each fiche's work forms, so it is
+    done only for the bands that fill the page asked for, like the distances.
+    """
 
     def __init__(self, place: places.Place, *, need: str, help_lang: str, using: str):
         self.place, self.need, self.help_lang, self.using = place, need, help_lang, using
-        self.qn = connections[using].ops.quote_name
+        self.acute = bool(need) and NEEDS[need].helplines_first
+        self.connection = connections[using]
+        self.qn = self.connection.ops.quote_name
 
     def table(self, model) -> str:
         return self.qn(model._meta.db_table)
@@ -176,10 +181,20 @@ class _Ranking:
             joined.append(part)
         return _sql(*joined)
 
-    def linked(self, relation: str, dimension: str, codes) -> str:
-        """Match `a` is linked to one of these terms.
+    def unpublished(self) -> Sql:
+        """Match `a` is a fiche that families do not see. Asked this way round, the
+        database looks among the few unpublished fiches (a small partial index,
+        migration 0011) instead of reading thousands of rows of the fiche table."""
+        return (
+            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i"
+            " WHERE i.id = a.id AND i.state <> %s)",
+            [State.PUBLISHED],
+        )
 
-        Asked per match (a lookup in the link table's index): written as EXISTS,
+    def linked(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
+        """Fiche `fiche` is linked to one of these terms.
+
+        Asked per fiche (a lookup in the link table's index): written as EXISTS,
         PostgreSQL may read every link to the term in the country into a hash
         table first, tens of thousands of rows at 100,000 fiches. Term ids are
         written out: they are integers read from the database (see term_ids)."""
@@ -188,9 +203,13 @@ class _Ranking:
         if not ids:
             return "(1 = 0)"
         return (
-            f"((SELECT 1 FROM {through} l WHERE l.initiative_id = a.id"
+            f"((SELECT 1 FROM {through} l WHERE l.initiative_id = {fiche}"
             f" AND l.term_id IN ({ids}) LIMIT 1) IS NOT NULL)"
         )
+
+    def immediate(self, fiche: str = "a.id") -> str:
+        """Fiche `fiche` is a helpline or a listening point."""
+        return self.linked("forms", "form", IMMEDIATE_FORMS, fiche)
 
     def filters(self) -> str:
         """The family's situation and language: InitiativeQuerySet.matching_need and
@@ -203,7 +222,7 @@ class _Ranking:
             if need.forms:
                 either.append(self.linked("forms", "form", need.forms))
             if need.helplines_first:
-                either.append(self.linked("forms", "form", IMMEDIATE_FORMS))
+                either.append("a.immediate")
             if either:
                 conditions.append(f"({' OR '.join(either)})")
         if self.help_lang:
@@ -213,30 +232,27 @@ class _Ranking:
             )
             matching = self.linked("help_languages", "help_lang", [self.help_lang])
             conditions.append(f"({matching} OR {unknown})")
-        return "".join(f" AND {condition}" for condition in conditions)
+        return " AND ".join(conditions) or "1 = 1"
 
-    def group(self) -> str:
-        """The result group (GROUP_*) of match `a`: helplines and listening
-        points first when the situation is acute, else the coverage; a community-wide
-        helpline joins the national ones."""
-        # Asked only where the answer matters (see linked).
-        immediate = self.linked("forms", "form", IMMEDIATE_FORMS)
-        acute = bool(self.need) and NEEDS[self.need].helplines_first
-        call_now = f"WHEN {immediate} THEN {GROUP_CALL_NOW} " if acute else ""
+    def band(self) -> str:
+        """The band of match `a` (see the class)."""
+        call_now = f"WHEN a.immediate THEN {GROUP_CALL_NOW} " if self.acute else ""
         return (
             f"CASE {call_now}"
             f"WHEN a.fit = {FIT_MUNICIPALITY} THEN {GROUP_MUNICIPALITY} "
             f"WHEN a.fit IN ({FIT_PROVINCE}, {FIT_REGION}) THEN {GROUP_PROVINCE_OR_REGION} "
-            f"WHEN a.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY} "
-            f"ELSE {GROUP_WIDE_HELPLINES} END"
+            f"ELSE {GROUP_COMMUNITY} END"
         )
 
-    def published(self, column: str, fiche: str) -> Sql:
-        """`column` of published fiche `fiche`, or NULL: one index lookup."""
+    def group(self) -> str:
+        """The result group of match `m` in a band that fills the page: a
+        community-wide helpline or listening point joins the national ones."""
+        # With an acute need the helplines are all in the first band already.
+        immediate = "1 = 0" if self.acute else self.immediate("m.id")
         return (
-            f"(SELECT {column} FROM {self.table(Initiative)} i"
-            f" WHERE i.id = {fiche} AND i.state = %s)",
-            [State.PUBLISHED],
+            f"CASE WHEN m.band < {GROUP_COMMUNITY} THEN m.band"
+            f" WHEN m.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY}"
+            f" ELSE {GROUP_WIDE_HELPLINES} END"
         )
 
     def distance2(self) -> Sql:
@@ -250,6 +266,9 @@ class _Ranking:
 
     def statement(self, start: int) -> Sql:
         per = RESULTS_PER_PAGE
+        # Keeps PostgreSQL from copying the helpline lookup into each place that
+        # uses it (the need filter and the band), which would run it twice.
+        fence = " OFFSET 0" if self.connection.vendor == "postgresql" else ""
         return _sql(
             # Each matching fiche with its best fit, and the first of its communities
             # that contain the place (a service area has exactly one scope).
@@ -261,41 +280,37 @@ class _Ranking:
             f" FROM {self.table(ServiceArea)} sa WHERE ",
             self.contains(),
             " GROUP BY sa.initiative_id), ",
-            # Published fiches only, each looked up by its id: joined, PostgreSQL
-            # sometimes reads the whole fiche table instead of a few thousand rows.
-            f"fs_matches AS (SELECT a.id, a.fit, a.community, {self.group()} AS grp",
-            " FROM fs_areas a WHERE ",
-            self.published("1", "a.id"),
-            f" IS NOT NULL{self.filters()}), ",
-            "fs_counts AS (SELECT grp, COUNT(*) AS n FROM fs_matches GROUP BY grp), ",
-            # Matches in the groups before each group: which groups fill the page.
-            "fs_groups AS (SELECT c.grp, c.n, (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT)",
-            " FROM fs_counts o WHERE o.grp < c.grp) AS ahead FROM fs_counts c), ",
+            # The published ones (every service area has its fiche, every fiche a
+            # state) that pass the family's filters, with their band.
+            "fs_matches AS (SELECT a.id, a.fit, a.community, ",
+            f"{self.band()} AS band FROM (SELECT a.id, a.fit, a.community, ",
+            self.immediate() if self.acute else "NULL",
+            " AS immediate FROM fs_areas a WHERE NOT ",
+            self.unpublished(),
+            f"{fence}) a WHERE {self.filters()}), ",
+            "fs_bands AS (SELECT band, COUNT(*) AS n FROM fs_matches GROUP BY band), ",
+            # Matches in the bands before each band: which bands fill the page.
+            "fs_ahead AS (SELECT b.band, b.n, (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT)",
+            " FROM fs_bands o WHERE o.band < b.band) AS ahead FROM fs_bands b), ",
             # The page asked for, or the last one when it is past the end.
             (
                 "fs_start AS (SELECT CASE WHEN %s < t.total THEN %s WHEN t.total = 0 THEN 0"
-                f" ELSE (t.total - 1) / {per} * {per} END AS first"
-                " FROM (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS total FROM fs_counts) t), ",
+                f" ELSE (t.total - 1) / {per} * {per} END AS first, t.total"
+                " FROM (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS total FROM fs_bands) t), ",
                 [start, start],
             ),
-            # Distances only for the matches in those groups.
-            "fs_page AS (SELECT m.id, m.grp, m.fit, m.community, g.ahead, ",
-            self.published("i.slug", "m.id"),
-            " AS slug, (SELECT MIN(",
+            # Groups, names and distances only for the matches in those bands.
+            f"fs_page AS (SELECT m.id, m.band, {self.group()} AS grp, m.fit, m.community,",
+            f" g.ahead, (SELECT i.slug FROM {self.table(Initiative)} i WHERE i.id = m.id) AS slug,",
+            " (SELECT MIN(",
             self.distance2(),
             f") FROM {self.table(Site)} s WHERE s.initiative_id = m.id) AS d2",
-            " FROM fs_matches m JOIN fs_groups g ON g.grp = m.grp CROSS JOIN fs_start st",
+            " FROM fs_matches m JOIN fs_ahead g ON g.band = m.band CROSS JOIN fs_start st",
             f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
             "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
-            " ROW_NUMBER() OVER (PARTITION BY p.grp ORDER BY p.d2 NULLS LAST, p.slug) AS pos",
-            " FROM fs_page p), ",
-            # Each group's size, as one row.
-            "fs_sizes AS (SELECT ",
-            ", ".join(
-                f"CAST(COALESCE(SUM(CASE WHEN grp = {code} THEN n END), 0) AS BIGINT) AS n{code}"
-                for code in GROUP_LABELS
-            ),
-            " FROM fs_counts) ",
+            " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.d2 NULLS LAST, p.slug)",
+            " AS pos",
+            " FROM fs_page p) ",
             self.shown(),
             f" WHERE r.pos >= st.first AND r.pos < st.first + {per}",
             " ORDER BY r.pos",
@@ -312,7 +327,7 @@ class _Ranking:
 
     def languages(self) -> str:
         """The codes of fiche `i`'s languages of help, comma-separated."""
-        joined = "string_agg" if connections[self.using].vendor == "postgresql" else "group_concat"
+        joined = "string_agg" if self.connection.vendor == "postgresql" else "group_concat"
         return (
             f"(SELECT {joined}(t.code, ',') FROM {self.table(Initiative.help_languages.through)} l"
             f" JOIN {self.table(Term)} t ON t.id = l.term_id WHERE l.initiative_id = i.id)"
@@ -320,14 +335,14 @@ class _Ranking:
 
     def shown(self) -> Sql:
         """The page's rows with everything a result shows, one row per fiche (the
-        group sizes and the page's start ride along on each)."""
-        columns = ["r.grp", "r.fit", "r.community", "r.d2", "st.first"]
-        columns += [f"z.n{code}" for code in GROUP_LABELS] + [self.languages()]
+        number of matches and the page's start ride along on each)."""
+        columns = ["r.grp", "r.fit", "r.community", "r.d2", "st.first", "st.total"]
+        columns.append(self.languages())
         for alias, model in SHOWN:
             columns += [f"{alias}.{self.qn(f.column)}" for f in model._meta.concrete_fields]
         return _sql(
             f"SELECT {', '.join(columns)}",
-            " FROM fs_ranked r CROSS JOIN fs_start st CROSS JOIN fs_sizes z",
+            " FROM fs_ranked r CROSS JOIN fs_start st",
             f" JOIN {self.table(Initiative)} i ON i.id = r.id",
             f" LEFT JOIN {self.table(Organisation)} o ON o.id = i.organisation_id",
             f" LEFT JOIN {self.table(ContactPoint)} ph ON ph.id = ",
@@ -340,35 +355,34 @@ class _Ranking:
 # Models whose rows the statement returns for each result, by table alias.
 SHOWN = (("i", Initiative), ("o", Organisation), ("ph", ContactPoint), ("web", ContactPoint))
 # Columns before the models' own: group, fit, community, squared km, page start,
-# the group sizes and the help languages.
-HEAD = 5 + len(GROUP_LABELS) + 1
+# number of matches, help languages.
+HEAD = 7
 
 
 def ranked_page(
     place: places.Place, *, need: str = "", help_lang: str = "", start: int = 0
 ) -> RankedPage:
-    """Group sizes and the fiches of the page starting at `start` (or of the last page
-    when there are fewer matches), in the order families see them: group, then
-    distance to the nearest site (fiches without a site last), then slug. Each
-    fiche comes with its organisation, its first public phone and website
-    (`public_contacts`) and the labels of its languages of help."""
+    """The number of matches and the fiches of the page starting at `start` (or of
+    the last page when there are fewer matches), in the order families see them:
+    group, then distance to the nearest site (fiches without a site last), then
+    slug. Each fiche comes with its organisation, its first public phone and
+    website (`public_contacts`) and the labels of its languages of help."""
     using = Initiative.objects.db
     connection = connections[using]
     sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = _converted(cursor.fetchall(), connection)
-    page = RankedPage(start=0, counts={}, fiches=[])
+    page = RankedPage(start=0, total=0, fiches=[])
     # One reverse() for the page, not two per result.
     url = reverse("public:initiative-detail", kwargs={"slug": SLUG_MARK})
     for row in rows:
-        group, fit, community, distance2, page.start = row[:5]
-        page.counts = {code: row[5 + n] for n, code in enumerate(GROUP_LABELS) if row[5 + n]}
+        group, fit, community, distance2, page.start, page.total, languages = row[:HEAD]
         fiche, organisation, phone, website = _instances(row[HEAD:], using)
         if organisation is not None:
             fiche.organisation = organisation
         fiche.public_contacts = [c for c in (phone, website) if c is not None]
-        codes = sorted(row[HEAD - 1].split(",")) if row[HEAD - 1] else []
+        codes = sorted(languages.split(",")) if languages else []
         fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
         fiche.url = url.replace(SLUG_MARK, fiche.slug)
         fiche.group, fiche.distance2 = group, distance2
