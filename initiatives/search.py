@@ -2,51 +2,32 @@
 
 Coverage decides whether a fiche is a result (its service area contains the
 family's municipality); the group says why it applies; distance to the
-nearest site orders fiches within a group.
-
-One statement does the ranking: it finds every match from the service-area
-indexes, counts the matches per group, and measures distances only in the
-groups that fill the page asked for (on page 1 that is usually the few
-fiches of the family's own municipality, not the thousands that serve the
-whole region). A second query loads the fiches of that page, plus a fixed
-number of prefetches, whatever the number of fiches.
+nearest site orders fiches within a group. One statement (initiatives/ranking.py)
+counts the matches and returns the page shown with all it needs.
 """
 
-import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.sql import Query
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
-from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Site, Term
-from initiatives.models.initiative import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR, term_ids
-from initiatives.vocabulary import (
-    IMMEDIATE_FORMS,
-    NEEDS,
-    Audience,
-    Community,
-    ContactKind,
-    Region,
-    State,
-    label_for,
+from initiatives.models import Initiative, ServiceArea
+from initiatives.ranking import (
+    GROUP_CALL_NOW,
+    GROUP_COMMUNITY,
+    GROUP_MUNICIPALITY,
+    GROUP_PROVINCE_OR_REGION,
+    GROUP_WIDE_HELPLINES,
+    RESULTS_PER_PAGE,
+    ranked_page,
 )
+from initiatives.vocabulary import NEEDS, Community, Region
 
-RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
 WIDE_HELPLINES_SHOWN = 6
-
-# Result groups, in the order families see them.
-GROUP_CALL_NOW = 0  # only when the situation is acute
-GROUP_MUNICIPALITY = 1
-GROUP_PROVINCE_OR_REGION = 2
-GROUP_COMMUNITY = 3
-GROUP_WIDE_HELPLINES = 4
 
 GROUP_LABELS = {
     GROUP_CALL_NOW: _("Helplines and listening points for your area: you can call them now"),
@@ -85,337 +66,8 @@ class FamilySearch:
         return self.page.paginator.count if self.page is not None else 0
 
 
-# How closely a service area fits the place; a fiche counts with its best area.
-FIT_MUNICIPALITY, FIT_PROVINCE, FIT_REGION, FIT_COMMUNITY, FIT_COUNTRY = range(5)
-SCOPES = {
-    FIT_MUNICIPALITY: "municipality",
-    FIT_PROVINCE: "province",
-    FIT_REGION: "region",
-    FIT_COUNTRY: "country",
-}
-# Stands for a fiche's slug in the address of fiche pages (slugs are plain ASCII).
-SLUG_MARK = "slug-of-the-fiche"
 # A page number past any real one: Paginator.get_page shows the last page for it.
 LAST_PAGE = 10**9
-
-Sql = tuple[str, list]
-
-
-def _sql(*parts: "str | Sql") -> Sql:
-    """Join SQL fragments; each fragment's parameters follow its text, in order."""
-    texts, params = [], []
-    for part in parts:
-        if isinstance(part, str):
-            texts.append(part)
-        else:
-            texts.append(part[0])
-            params.extend(part[1])
-    return "".join(texts), params
-
-
-def _in(column: str, values) -> Sql:
-    """`column IN (…)`; false for no values (SQL has no empty IN list)."""
-    values = list(values)
-    if not values:
-        return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
-
-
-@dataclass
-class RankedPage:
-    """What the ranking statement returns: the number of matches and one page of fiches."""
-
-    start: int  # position of the page's first fiche among all the matches
-    total: int
-    fiches: list[Initiative]
-
-
-class _Ranking:
-    """Builds the ranking statement for one place and the family's filters.
-
-    Matches are counted per *band*: the result groups in the order families see
-    them, except that the community-wide services (GROUP_COMMUNITY) and the
-    national or community helplines (GROUP_WIDE_HELPLINES) share the last band.
-    Telling those two apart takes a look at each fiche's work forms, so it is
-    done only for the bands that fill the page asked for, like the distances.
-    """
-
-    def __init__(self, place: places.Place, *, need: str, help_lang: str, using: str):
-        self.place, self.need, self.help_lang, self.using = place, need, help_lang, using
-        self.acute = bool(need) and NEEDS[need].helplines_first
-        self.connection = connections[using]
-        self.qn = self.connection.ops.quote_name
-
-    def table(self, model) -> str:
-        return self.qn(model._meta.db_table)
-
-    def fit(self) -> Sql:
-        """How service area `sa` fits the place (FIT_*)."""
-        municipality = self.place.municipality
-        province = (
-            (f"WHEN sa.province_id = %s THEN {FIT_PROVINCE} ", [municipality.province_id])
-            if municipality.province_id
-            else ""
-        )
-        return _sql(
-            (f"CASE WHEN sa.municipality_id = %s THEN {FIT_MUNICIPALITY} ", [municipality.nis]),
-            province,
-            (f"WHEN sa.region_id = %s THEN {FIT_REGION} ", [municipality.region_id]),
-            "WHEN ",
-            _in("sa.community_id", self.place.community_codes),
-            f" THEN {FIT_COMMUNITY} ELSE {FIT_COUNTRY} END",
-        )
-
-    def contains(self) -> Sql:
-        """Service area `sa` contains the place (each branch has an index)."""
-        municipality = self.place.municipality
-        parts = ["sa.country", ("sa.municipality_id = %s", [municipality.nis])]
-        parts.append(("sa.region_id = %s", [municipality.region_id]))
-        if self.place.community_codes:
-            parts.append(_in("sa.community_id", self.place.community_codes))
-        if municipality.province_id:
-            parts.append(("sa.province_id = %s", [municipality.province_id]))
-        joined: list = []
-        for part in parts:
-            joined += [" OR "] if joined else []
-            joined.append(part)
-        return _sql(*joined)
-
-    def unpublished(self) -> Sql:
-        """Match `a` is a fiche that families do not see. Asked this way round, the
-        database looks among the few unpublished fiches (a small partial index,
-        migration 0011) instead of reading thousands of rows of the fiche table."""
-        return (
-            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i"
-            " WHERE i.id = a.id AND i.state <> %s)",
-            [State.PUBLISHED],
-        )
-
-    def linked(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
-        """Fiche `fiche` is linked to one of these terms.
-
-        Asked per fiche (a lookup in the link table's index): written as EXISTS,
-        PostgreSQL may read every link to the term in the country into a hash
-        table first, tens of thousands of rows at 100,000 fiches. Term ids are
-        written out: they are integers read from the database (see term_ids)."""
-        through = self.table(getattr(Initiative, relation).through)
-        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
-        if not ids:
-            return "(1 = 0)"
-        return (
-            f"((SELECT 1 FROM {through} l WHERE l.initiative_id = {fiche}"
-            f" AND l.term_id IN ({ids}) LIMIT 1) IS NOT NULL)"
-        )
-
-    def immediate(self, fiche: str = "a.id") -> str:
-        """Fiche `fiche` is a helpline or a listening point."""
-        return self.linked("forms", "form", IMMEDIATE_FORMS, fiche)
-
-    def filters(self) -> str:
-        """The family's situation and language: InitiativeQuerySet.matching_need and
-        helping_in_or_not_known, on match `a`."""
-        conditions = []
-        if self.need:
-            need, either = NEEDS[self.need], []
-            if need.levels:
-                either.append(self.linked("levels", "level", need.levels))
-            if need.forms:
-                either.append(self.linked("forms", "form", need.forms))
-            if need.helplines_first:
-                either.append("a.immediate")
-            if either:
-                conditions.append(f"({' OR '.join(either)})")
-        if self.help_lang:
-            languages = self.table(Initiative.help_languages.through)
-            unknown = (
-                f"((SELECT 1 FROM {languages} l WHERE l.initiative_id = a.id LIMIT 1) IS NULL)"
-            )
-            matching = self.linked("help_languages", "help_lang", [self.help_lang])
-            conditions.append(f"({matching} OR {unknown})")
-        return " AND ".join(conditions) or "1 = 1"
-
-    def band(self) -> str:
-        """The band of match `a` (see the class)."""
-        call_now = f"WHEN a.immediate THEN {GROUP_CALL_NOW} " if self.acute else ""
-        return (
-            f"CASE {call_now}"
-            f"WHEN a.fit = {FIT_MUNICIPALITY} THEN {GROUP_MUNICIPALITY} "
-            f"WHEN a.fit IN ({FIT_PROVINCE}, {FIT_REGION}) THEN {GROUP_PROVINCE_OR_REGION} "
-            f"ELSE {GROUP_COMMUNITY} END"
-        )
-
-    def group(self) -> str:
-        """The result group of match `m` in a band that fills the page: a
-        community-wide helpline or listening point joins the national ones."""
-        # With an acute need the helplines are all in the first band already.
-        immediate = "1 = 0" if self.acute else self.immediate("m.id")
-        return (
-            f"CASE WHEN m.band < {GROUP_COMMUNITY} THEN m.band"
-            f" WHEN m.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY}"
-            f" ELSE {GROUP_WIDE_HELPLINES} END"
-        )
-
-    def distance2(self) -> Sql:
-        """Squared km from the place to site `s` (as InitiativeQuerySet.with_distance_from)."""
-        lat, lon = self.place.lat, self.place.lon
-        lon_scale = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
-        return (
-            "((s.lon - %s) * %s) * ((s.lon - %s) * %s) + ((s.lat - %s) * %s) * ((s.lat - %s) * %s)",
-            [lon, lon_scale, lon, lon_scale, lat, KM_PER_DEGREE_LAT, lat, KM_PER_DEGREE_LAT],
-        )
-
-    def statement(self, start: int) -> Sql:
-        per = RESULTS_PER_PAGE
-        # Keeps PostgreSQL from copying the helpline lookup into each place that
-        # uses it (the need filter and the band), which would run it twice.
-        fence = " OFFSET 0" if self.connection.vendor == "postgresql" else ""
-        return _sql(
-            # Each matching fiche with its best fit, and the first of its communities
-            # that contain the place (a service area has exactly one scope).
-            "WITH fs_areas AS (SELECT sa.initiative_id AS id, MIN(",
-            self.fit(),
-            ") AS fit, MIN(CASE WHEN ",
-            _in("sa.community_id", self.place.community_codes),
-            " THEN sa.community_id END) AS community",
-            f" FROM {self.table(ServiceArea)} sa WHERE ",
-            self.contains(),
-            " GROUP BY sa.initiative_id), ",
-            # The published ones (every service area has its fiche, every fiche a
-            # state) that pass the family's filters, with their band.
-            "fs_matches AS (SELECT a.id, a.fit, a.community, ",
-            f"{self.band()} AS band FROM (SELECT a.id, a.fit, a.community, ",
-            self.immediate() if self.acute else "NULL",
-            " AS immediate FROM fs_areas a WHERE NOT ",
-            self.unpublished(),
-            f"{fence}) a WHERE {self.filters()}), ",
-            "fs_bands AS (SELECT band, COUNT(*) AS n FROM fs_matches GROUP BY band), ",
-            # Matches in the bands before each band: which bands fill the page.
-            "fs_ahead AS (SELECT b.band, b.n, (SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT)",
-            " FROM fs_bands o WHERE o.band < b.band) AS ahead FROM fs_bands b), ",
-            # The page asked for, or the last one when it is past the end.
-            (
-                "fs_start AS (SELECT CASE WHEN %s < t.total THEN %s WHEN t.total = 0 THEN 0"
-                f" ELSE (t.total - 1) / {per} * {per} END AS first, t.total"
-                " FROM (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS total FROM fs_bands) t), ",
-                [start, start],
-            ),
-            # Groups, names and distances only for the matches in those bands.
-            f"fs_page AS (SELECT m.id, m.band, {self.group()} AS grp, m.fit, m.community,",
-            f" g.ahead, (SELECT i.slug FROM {self.table(Initiative)} i WHERE i.id = m.id) AS slug,",
-            " (SELECT MIN(",
-            self.distance2(),
-            f") FROM {self.table(Site)} s WHERE s.initiative_id = m.id) AS d2",
-            " FROM fs_matches m JOIN fs_ahead g ON g.band = m.band CROSS JOIN fs_start st",
-            f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
-            "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
-            " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.d2 NULLS LAST, p.slug)",
-            " AS pos",
-            " FROM fs_page p) ",
-            self.shown(),
-            f" WHERE r.pos >= st.first AND r.pos < st.first + {per}",
-            " ORDER BY r.pos",
-        )
-
-    def first_contact(self, kind: str) -> Sql:
-        """The id of fiche `i`'s first public contact of this kind, in the fiche's order
-        (as Initiative.public_phone and public_website)."""
-        return (
-            f"(SELECT c.id FROM {self.table(ContactPoint)} c WHERE c.initiative_id = i.id"
-            f" AND c.audience = %s AND c.kind = %s ORDER BY c.{self.qn('order')}, c.id LIMIT 1)",
-            [Audience.PUBLIC, kind],
-        )
-
-    def languages(self) -> str:
-        """The codes of fiche `i`'s languages of help, comma-separated."""
-        joined = "string_agg" if self.connection.vendor == "postgresql" else "group_concat"
-        return (
-            f"(SELECT {joined}(t.code, ',') FROM {self.table(Initiative.help_languages.through)} l"
-            f" JOIN {self.table(Term)} t ON t.id = l.term_id WHERE l.initiative_id = i.id)"
-        )
-
-    def shown(self) -> Sql:
-        """The page's rows with everything a result shows, one row per fiche (the
-        number of matches and the page's start ride along on each)."""
-        columns = ["r.grp", "r.fit", "r.community", "r.d2", "st.first", "st.total"]
-        columns.append(self.languages())
-        for alias, model in SHOWN:
-            columns += [f"{alias}.{self.qn(f.column)}" for f in model._meta.concrete_fields]
-        return _sql(
-            f"SELECT {', '.join(columns)}",
-            " FROM fs_ranked r CROSS JOIN fs_start st",
-            f" JOIN {self.table(Initiative)} i ON i.id = r.id",
-            f" LEFT JOIN {self.table(Organisation)} o ON o.id = i.organisation_id",
-            f" LEFT JOIN {self.table(ContactPoint)} ph ON ph.id = ",
-            self.first_contact(ContactKind.PHONE),
-            f" LEFT JOIN {self.table(ContactPoint)} web ON web.id = ",
-            self.first_contact(ContactKind.WEBSITE),
-        )
-
-
-# Models whose rows the statement returns for each result, by table alias.
-SHOWN = (("i", Initiative), ("o", Organisation), ("ph", ContactPoint), ("web", ContactPoint))
-# Columns before the models' own: group, fit, community, squared km, page start,
-# number of matches, help languages.
-HEAD = 7
-
-
-def ranked_page(
-    place: places.Place, *, need: str = "", help_lang: str = "", start: int = 0
-) -> RankedPage:
-    """The number of matches and the fiches of the page starting at `start` (or of
-    the last page when there are fewer matches), in the order families see them:
-    group, then distance to the nearest site (fiches without a site last), then
-    slug. Each fiche comes with its organisation, its first public phone and
-    website (`public_contacts`) and the labels of its languages of help."""
-    using = Initiative.objects.db
-    connection = connections[using]
-    sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = _converted(cursor.fetchall(), connection)
-    page = RankedPage(start=0, total=0, fiches=[])
-    # One reverse() for the page, not two per result.
-    url = reverse("public:initiative-detail", kwargs={"slug": SLUG_MARK})
-    for row in rows:
-        group, fit, community, distance2, page.start, page.total, languages = row[:HEAD]
-        fiche, organisation, phone, website = _instances(row[HEAD:], using)
-        if organisation is not None:
-            fiche.organisation = organisation
-        fiche.public_contacts = [c for c in (phone, website) if c is not None]
-        codes = sorted(languages.split(",")) if languages else []
-        fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
-        fiche.url = url.replace(SLUG_MARK, fiche.slug)
-        fiche.group, fiche.distance2 = group, distance2
-        scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
-        fiche.why = why_it_applies(scope, place)
-        page.fiches.append(fiche)
-    return page
-
-
-def _converted(rows: list[tuple], connection) -> list:
-    """Rows as the ORM would read them (SQLite's booleans and dates, time zones)."""
-    compiler = connection.ops.compiler("SQLCompiler")(
-        Query(Initiative), connection, connection.alias
-    )
-    columns = [None] * HEAD
-    for _alias, model in SHOWN:
-        columns += [f.get_col(model._meta.db_table) for f in model._meta.concrete_fields]
-    converters = compiler.get_converters(columns)
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
-
-
-def _instances(values, using: str) -> list:
-    """One model instance per model of SHOWN, or None for a missing (LEFT JOIN) row."""
-    instances, offset = [], 0
-    for _alias, model in SHOWN:
-        fields = model._meta.concrete_fields
-        chunk = values[offset : offset + len(fields)]
-        offset += len(fields)
-        if chunk[0] is None:  # the primary key comes first
-            instances.append(None)
-        else:
-            instances.append(model.from_db(using, [f.attname for f in fields], chunk))
-    return instances
 
 
 def page_number(page: str | int | None) -> int:
@@ -488,6 +140,8 @@ def family_search(
     # The paginator only counts (a range has a length and no rows to read).
     paginator = Paginator(range(ranked.total), RESULTS_PER_PAGE)
     search.page = paginator.page(ranked.start // RESULTS_PER_PAGE + 1)
+    for fiche in ranked.fiches:
+        fiche.why = why_it_applies(fiche.scope, lookup.place)
     search.page.object_list = ranked.fiches
     search.groups = [
         ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))

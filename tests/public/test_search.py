@@ -324,6 +324,25 @@ def test_a_page_that_spans_two_groups_continues_their_order(client):
     assert "17 services can help you." in second.content.decode()
 
 
+def test_community_services_come_before_helplines_on_every_page(client):
+    helplines = [
+        make_initiative(communities=["french"], forms=["helpline"], site_in=LIEGE)
+        for _ in range(RESULTS_PER_PAGE - 1)
+    ]
+    services = [
+        make_initiative(communities=["french"], forms=["family"], site_in=site)
+        for site in (SERAING, VERVIERS)
+    ]
+
+    first = search(client, where="4000")
+    second = search(client, where="4000", page="2")
+
+    assert result_slugs(first) == [s.slug for s in services] + [h.slug for h in helplines[:-1]]
+    assert group_codes(first) == [GROUP_COMMUNITY, GROUP_WIDE_HELPLINES]
+    assert result_slugs(second) == [helplines[-1].slug]
+    assert group_codes(second) == [GROUP_WIDE_HELPLINES]
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "3", "99999999999999999999999"])
 def test_a_page_number_out_of_range_shows_the_last_page(client, page):
     for _ in range(RESULTS_PER_PAGE + 3):
