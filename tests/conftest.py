@@ -27,6 +27,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def datapackage_dir(settings, tmp_path):
+    """Datapackages a test builds (any page crawl asks for the zip) go to a directory
+    of the test's own, not the project folder's."""
+    settings.DATAPACKAGE_DIR = tmp_path / "datapackages"
+    return settings.DATAPACKAGE_DIR
+
+
+@pytest.fixture(autouse=True)
 def reset_language():
     """Tests read the English interface, whose text is the msgids; the translated
     catalogues are checked in tests/test_translations.py."""

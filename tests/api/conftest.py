@@ -19,13 +19,6 @@ def fresh_rate_limit():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def datapackage_dir(settings, tmp_path):
-    """Each test builds its datapackages in a directory of its own."""
-    settings.DATAPACKAGE_DIR = tmp_path / "datapackages"
-    return settings.DATAPACKAGE_DIR
-
-
 @pytest.fixture
 def api_client():
     # A reuser's program: no session, no login, no cookie of its own.
