@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import QueryCounter, setup_django  # noqa: E402  (after the path)
+
 WARMUP = 3
 
 ADDRESSES = (
@@ -51,28 +53,6 @@ ADDRESSES = (
     "/api/v1/hsds/taxonomy_terms",
     "/api/v1/hsds/services/{service_id}",
 )
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    os.environ.setdefault(
-        "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
-    )
-    os.environ.setdefault("DJANGO_SSL_REDIRECT", "false")
-    os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
-    os.environ.setdefault("DJANGO_API_RATE_PER_MINUTE", "0")
-    import django
-
-    django.setup()
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def time_address(client, path: str, repeat: int, mode: str) -> dict:
@@ -136,6 +116,7 @@ def main(argv=None) -> None:
     parser.add_argument("--modes", default="cold,new page,warm,304")
     parser.add_argument("--datapackage", action="store_true")
     args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_API_RATE_PER_MINUTE", "0")
     setup_django()
     from django.test import Client
 
