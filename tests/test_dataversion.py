@@ -1,6 +1,8 @@
 """The data version changes on every write to the directory, however it is made,
 and the server cache of family pages follows it."""
 
+import uuid
+
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
@@ -9,6 +11,7 @@ from django.utils.http import http_date
 from initiatives import dataversion
 from initiatives.models import (
     ContactPoint,
+    HsdsIdentifier,
     Initiative,
     Locality,
     ServiceArea,
@@ -43,10 +46,12 @@ def test_every_table_of_the_app_is_watched_or_named_as_not_shown():
     assert not set(WATCHED_TABLES) & set(UNWATCHED_TABLES)
 
 
-def test_every_watched_table_has_its_trigger_in_the_database():
+def test_every_watched_table_and_no_other_has_its_trigger_in_the_database():
     triggers = installed_triggers()
     for table in WATCHED_TABLES:
         assert any(name.startswith(f"{table}_data_changed") for name in triggers), table
+    for table in UNWATCHED_TABLES:
+        assert not any(name.startswith(f"{table}_data_changed") for name in triggers), table
 
 
 def test_saving_a_fiche_changes_the_token_and_the_time_of_change():
@@ -102,6 +107,15 @@ def test_a_suggestion_from_a_visitor_does_not_change_the_token():
     fiche = make_initiative()
     before = token()
     Suggestion.objects.create(initiative=fiche, message="Synthetic suggestion 0001.")
+    assert token() == before
+
+
+def test_indexing_hsds_ids_while_answering_a_read_does_not_change_the_token():
+    fiche = make_initiative()
+    before = token()
+    HsdsIdentifier.objects.create(
+        id=uuid.uuid4(), table="service", initiative=fiche, updated=fiche.updated
+    )
     assert token() == before
 
 

@@ -25,10 +25,12 @@ WATCHED_TABLES = (
     "initiatives_site",
     "initiatives_contactpoint",
     "initiatives_source",
-    "initiatives_hsdsidentifier",
 )
 UNWATCHED_TABLES = (
     "initiatives_dataversion",
+    # Derived index of the open-data API, written while answering GET requests
+    # (migration 0012 removed its trigger): the fiches it points to are watched.
+    "initiatives_hsdsidentifier",
     "initiatives_organisationmembership",
     "initiatives_workingcopy",
     "initiatives_editorialrights",
