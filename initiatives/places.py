@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.translation import get_language
 
 from initiatives.models import Community, Locality, Municipality, Province, Region, fold
 
@@ -103,14 +104,16 @@ def resolve(where: str) -> PlaceLookup:
     query = _printable(where).strip()
     if not query or len(query) > MAX_WHERE_LENGTH:
         return _resolve(query)
-    return dataclasses.replace(_remembered(query))
+    # Per language: a place's label is written in the language of the page.
+    return dataclasses.replace(_remembered(query, get_language() or ""))
 
 
-RESOLVED_KEPT = 2048  # distinct places a process remembers; Belgium has 1,100 postal codes
+# Lookups a process remembers: Belgium has 1,100 postal codes, the site four languages.
+RESOLVED_KEPT = 4096
 
 
 @lru_cache(maxsize=RESOLVED_KEPT)
-def _remembered(query: str) -> PlaceLookup:
+def _remembered(query: str, language: str) -> PlaceLookup:
     return _resolve(query)
 
 

@@ -86,6 +86,14 @@ def test_a_place_asked_for_again_costs_no_query(django_assert_num_queries):
     assert again.place.municipality.province.code == "BE-WLG"
 
 
+def test_a_remembered_place_is_named_in_each_page_language(client):
+    french = search(client, lang="fr", where="1000").content.decode()
+    dutch = search(client, lang="nl", where="1000").content.decode()
+
+    assert " 1000 Bruxelles</h1>" in french
+    assert "<h1>Hulp in de buurt van 1000 Brussel</h1>" in dutch
+
+
 def test_a_place_added_to_the_geography_is_found_at_once():
     assert not places.resolve("Test locality 0001").found
     liege = Municipality.objects.get(nis="62063")
