@@ -129,6 +129,14 @@ class InitiativeFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = InitiativeFilterForm
 
+    def get_form_class(self):
+        # The form depends on the filter definitions only, never on the request:
+        # build its class once per process instead of once per search.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_region(self, qs, name, value):
         if not value:
             return qs

@@ -275,10 +275,11 @@ def active_filters(filterset: InitiativeFilter) -> list[ActiveFilter]:
     data: QueryDict = filterset.data
     chips = []
     for name in FACET_ORDER + ("where", "q"):
+        values = [value for value in data.getlist(name) if value]
+        if not values:
+            continue
         labels = dict(_choices(filterset, name)) if name in FACET_ORDER else {}
-        for value in data.getlist(name):
-            if not value:
-                continue
+        for value in values:
             remaining = data.copy()
             remaining.setlist(name, [v for v in data.getlist(name) if v != value])
             remaining.pop("page", None)
