@@ -32,6 +32,27 @@ class Version:
     changed: datetime
 
 
+# What a process keeps in its own memory and must drop when the data changes
+# (`on_new_version`); the check costs nothing beyond the version every page reads.
+_seen_token: str | None = None
+_forgetters: list[Callable[[], None]] = []
+
+
+def on_new_version(forget: Callable[[], None]) -> Callable[[], None]:
+    """Call `forget()` whenever this process first sees a new data version."""
+    _forgetters.append(forget)
+    return forget
+
+
+def _notice(version: "Version") -> "Version":
+    global _seen_token
+    if version.token != _seen_token:
+        _seen_token = version.token
+        for forget in _forgetters:
+            forget()
+    return version
+
+
 def current() -> Version:
     """The data version now (one query)."""
     from initiatives.models import DataVersion
@@ -42,8 +63,8 @@ def current() -> Version:
         row = DataVersion.objects.get_or_create(
             pk=1, defaults={"token": uuid.uuid4().hex, "changed": timezone.now()}
         )[0]
-        return Version(row.token, row.changed)
-    return Version(*row)
+        return _notice(Version(row.token, row.changed))
+    return _notice(Version(*row))
 
 
 def cache_key(namespace: str, key: str, version: Version) -> str:

@@ -3,8 +3,9 @@ name in Dutch, French or German, any case, with or without accents.
 
 Geography is reference data (it changes when `load_geography` runs, not while
 families search), so each process keeps what it resolved: a place asked for
-again costs no query. Any write to the geography tables through the ORM, and
-every migration, empties that memory.
+again costs no query. The memory is emptied when the process first sees a new
+data version (`initiatives/dataversion.py`), which every write to the geography
+tables makes, from whatever process, in whatever way.
 """
 
 import dataclasses
@@ -13,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import get_language
 
-from initiatives.models import Community, Locality, Municipality, Province, Region, fold
+from initiatives import dataversion
+from initiatives.models import Locality, Municipality, fold
 
 POSTCODE = re.compile(r"^\s*(\d{4})\b\s*(.*)$")
 MAX_WHERE_LENGTH = 100
@@ -250,18 +251,8 @@ def suggest(prefix: str, limit: int = 8) -> list[dict]:
     ]
 
 
-def forget_places(**kwargs) -> None:
-    """Geography changed (or a database was migrated or flushed): resolve again."""
+@dataversion.on_new_version
+def forget_places() -> None:
+    """The data changed: resolve places again."""
     _remembered.cache_clear()
     _known_names.cache_clear()
-
-
-for _model in (Locality, Municipality, Province, Community, Region):
-    post_save.connect(forget_places, sender=_model, dispatch_uid=f"places-save-{_model.__name__}")
-    post_delete.connect(
-        forget_places, sender=_model, dispatch_uid=f"places-delete-{_model.__name__}"
-    )
-m2m_changed.connect(
-    forget_places, sender=Municipality.communities.through, dispatch_uid="places-communities"
-)
-post_migrate.connect(forget_places, dispatch_uid="places-migrate")

@@ -171,3 +171,16 @@ def test_last_modified_is_the_last_change_to_the_directory(client):
     response = client.get(f"/en/initiatives/{fiche.slug}/")
     changed = dataversion.current().changed
     assert response["Last-Modified"] == http_date(int(changed.timestamp()))
+
+
+def test_a_place_is_resolved_again_after_any_change_of_the_geography(client):
+    """Places are remembered per process; a change made with update() (no signal),
+    as a geography import in another process would make, is seen at the next page."""
+    make_initiative(country=True)
+    assert "4700 Eupen" in client.get("/en/search/?where=4700").text
+
+    Locality.objects.filter(postcode="4700").update(name_fr="Synthetic place 0001")
+    Locality.objects.filter(postcode="4700").update(name_nl="Synthetic place 0001")
+    Locality.objects.filter(postcode="4700").update(name_de="Synthetic place 0001")
+
+    assert "4700 Synthetic place 0001" in client.get("/en/search/?where=4700").text
