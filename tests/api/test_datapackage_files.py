@@ -122,11 +122,14 @@ def test_before_the_first_build_of_a_large_directory_a_503_says_when_to_come_bac
 ):
     make_initiative()
 
-    response = api_client.get(ZIP)
+    response = api_client.get(ZIP, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 503
     assert int(response["Retry-After"]) >= 1
     assert "not ready" in response.json()["detail"]
+    # The message speaks the client's language.
+    in_french = api_client.get(ZIP, HTTP_ACCEPT_LANGUAGE="fr").json()["detail"]
+    assert "pas encore prêt" in in_french
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Cache-Control"] == "no-store"
     assert zips(datapackage_dir) == []
