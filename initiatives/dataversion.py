@@ -67,6 +67,15 @@ def current() -> Version:
     return _notice(Version(*row))
 
 
+def for_request(request) -> Version:
+    """The data version for this request: read at its first use, then the same
+    for the rest of the request, so one page never mixes two versions."""
+    version = getattr(request, "_data_version", None)
+    if version is None:
+        version = request._data_version = current()
+    return version
+
+
 def cache_key(namespace: str, key: str, version: Version) -> str:
     """A short cache key; `key` may be long (a URL with its query)."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]

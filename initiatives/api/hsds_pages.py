@@ -18,7 +18,6 @@ from django.utils import translation
 from initiatives import dataversion
 from initiatives.api import hsds, hsds_index, release
 from initiatives.api.documents import published_for_api
-from initiatives.api.http import data_version
 from initiatives.models import (
     ContactPoint,
     HsdsIdentifier,
@@ -89,7 +88,7 @@ def _owners_in_export_order(request: HttpRequest, table: str) -> array:
         f"hsds-row-owners:{release.fingerprint()}",
         table,
         lambda: array("q", _row_owners(table).values_list("initiative_id", flat=True)),
-        version=data_version(request),
+        version=dataversion.for_request(request),
     )
 
 
@@ -127,7 +126,9 @@ def _organisations_in_export_order(request: HttpRequest) -> array:
         )
         return array("q", order)
 
-    return dataversion.cached("hsds-organisation-order", "", compute, version=data_version(request))
+    return dataversion.cached(
+        "hsds-organisation-order", "", compute, version=dataversion.for_request(request)
+    )
 
 
 def organization_page(

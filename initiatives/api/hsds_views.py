@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from initiatives import dataversion
 from initiatives.api import datapackage_store, hsds
 from initiatives.api import hsds_schemas as out
 from initiatives.api.api import COMMON_ERRORS, api
@@ -35,7 +36,7 @@ from initiatives.api.hsds_pages import (
     site_url,
     vocabulary_tables,
 )
-from initiatives.api.http import data_version, mark_last_modified, problem
+from initiatives.api.http import mark_last_modified, problem
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -374,7 +375,9 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
 )
 def datapackage_download(request: HttpRequest, lang: Language = LANG):
     for _attempt in range(2):
-        made, wait = datapackage_store.to_serve(lang, site_url(request), data_version(request))
+        made, wait = datapackage_store.to_serve(
+            lang, site_url(request), dataversion.for_request(request)
+        )
         if made is None:
             break
         try:

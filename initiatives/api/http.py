@@ -121,7 +121,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         request.method = "GET"
         # Before the view reads the data: a change committed meanwhile then moves
         # the version past this answer's Last-Modified, never the other way round.
-        data_version(request)
+        dataversion.for_request(request)
         response = _answer(request, view, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _cacheable(request, response, content_etag(response.content))
@@ -145,7 +145,9 @@ def _answer(request: HttpRequest, view: Callable[..., HttpResponse], *args, **kw
     for this data version and release (a map that many browsers poll, the first
     page every harvester reads, a revalidation with If-None-Match)."""
     address = f"{get_language()} {request.build_absolute_uri()}"
-    key = dataversion.cache_key(f"api:{release.fingerprint()}", address, data_version(request))
+    key = dataversion.cache_key(
+        f"api:{release.fingerprint()}", address, dataversion.for_request(request)
+    )
     stored = cache.get(key)
     if stored is not None:
         headers, body = stored
@@ -191,20 +193,12 @@ def file_etag(file) -> str:
     return quote_etag(digest.hexdigest()[:32])
 
 
-def data_version(request: HttpRequest) -> dataversion.Version:
-    """The data version, read once per request."""
-    version = getattr(request, "_data_version", None)
-    if version is None:
-        version = request._data_version = dataversion.current()
-    return version
-
-
 def mark_last_modified(request: HttpRequest, response: HttpResponse) -> None:
     """Last-Modified of an answer made from the directory's data: its last change
     (the data version moves with every write: a fiche saved or deleted, an
     organisation renamed, a place added), or the release of the code that made
     the answer when that is newer."""
-    changed = max(data_version(request).changed, release.released())
+    changed = max(dataversion.for_request(request).changed, release.released())
     response.headers["Last-Modified"] = http_date(changed.timestamp())
 
 

@@ -61,7 +61,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @require_safe
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        version = dataversion.current()
+        version = dataversion.for_request(request)
         address = f"{get_language()} {timezone.localdate()} {request.build_absolute_uri()}"
         key = dataversion.cache_key("page", address, version)
         stored = cache.get(key)
