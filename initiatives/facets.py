@@ -24,6 +24,7 @@ The statement grows with the vocabulary (fixed), never with the number of
 fiches.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, Q, Value, When
 
@@ -230,10 +231,15 @@ def count_with_results(
 ) -> tuple[dict[str, dict[str, int]], int, list[int] | None]:
     """The facet counts, the number of results and, when there are at most `up_to`
     results, their ids (in no order; None when there are more); all from one statement."""
-    sql, params = _statement(filterset, up_to)
-    with connections[filterset.queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    try:
+        sql, params = _statement(filterset, up_to)
+    except EmptyResultSet:
+        # Django proved no fiche can match (an empty `__in`, `.none()`): every count is 0.
+        rows = []
+    else:
+        with connections[filterset.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     total = 0
     passing = []

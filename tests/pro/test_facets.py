@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from django.http import QueryDict
 
 from initiatives.facets import FACETS
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
 from tests.factories import make_initiative
 from tests.pro.helpers import filtered, page_slugs, slugs_for
 
@@ -51,6 +54,18 @@ def test_facet_counts_take_one_query(catalogue, django_assert_num_queries):
 
     with django_assert_num_queries(1):
         filterset.facet_counts()
+
+
+def test_a_search_that_can_match_nothing_counts_zero_everywhere(catalogue):
+    """Django refuses to write SQL for a set it knows is empty; the counts are then all 0."""
+    filterset = InitiativeFilter(QueryDict("level=secondary"), queryset=Initiative.objects.none())
+    assert filterset.is_valid(), filterset.errors
+
+    counts, total = filterset.facet_counts_and_total()
+
+    assert total == 0
+    assert counts["level"]["secondary"] == 0
+    assert all(n == 0 for values in counts.values() for n in values.values())
 
 
 def test_zero_count_values_are_shown_but_disabled(practitioner_client, catalogue):
