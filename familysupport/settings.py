@@ -175,9 +175,7 @@ STORAGES = {
 }
 if env_bool("DJANGO_PLAIN_STATIC", False):
     # Tests render templates without running collectstatic first.
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Security: what is right everywhere is unconditional; cookie and HSTS hardening follow DEBUG.
 X_FRAME_OPTIONS = "DENY"
@@ -239,8 +237,11 @@ API_TRUSTED_PROXIES = env_int("DJANGO_API_TRUSTED_PROXIES", 0)
 # Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")
-# The neutral page the quick-exit button replaces the site with.
-QUICK_EXIT_URL = env_str("DJANGO_QUICK_EXIT_URL", "https://www.google.com/search?q=weer")
+# The neutral page the quick-exit button replaces the site with, in the page's language:
+# "{lang}" becomes nl, fr, de or en. Not a search engine, whose results page would show
+# what was searched for; the default is the Royal Meteorological Institute's weather page,
+# a public site in all four languages that anyone might have open (docs/quick-exit.md).
+QUICK_EXIT_URL = env_str("DJANGO_QUICK_EXIT_URL", "https://www.meteo.be/{lang}")
 
 LOGGING = {
     "version": 1,

@@ -50,7 +50,12 @@ def language_links(context) -> list[dict]:
 
 @register.simple_tag
 def quick_exit_url() -> str:
-    return settings.QUICK_EXIT_URL
+    """The neutral page to leave for, in the language of the page being left."""
+    return quick_exit_url_for(get_language() or settings.LANGUAGE_CODE)
+
+
+def quick_exit_url_for(language: str) -> str:
+    return settings.QUICK_EXIT_URL.replace("{lang}", language)
 
 
 @register.filter

@@ -36,6 +36,7 @@ class SuggestionForm(forms.Form):
         label=_("Your e-mail address (optional)"),
         help_text=_("Only if you would like an answer. We delete it once your message is handled."),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Enter an e-mail address like name@example.org, or leave it empty")
         },

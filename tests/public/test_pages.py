@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from initiatives.models import Initiative, Site
+from initiatives.templatetags.public_tags import quick_exit_url_for
 from initiatives.vocabulary import State
 from tests.factories import make_initiative
 
@@ -86,19 +87,38 @@ def test_family_pages_load_nothing_from_other_hosts_and_run_no_inline_script(cli
 def test_quick_exit_is_a_plain_link_on_every_family_page(client):
     initiative = make_initiative(country=True)
 
-    for path in (
-        "/nl/",
-        "/fr/search/?where=1000",
-        f"/de/initiatives/{initiative.slug}/",
-        "/en/glossary/",
-        "/nl/about/",
+    for lang, path in (
+        ("nl", "/nl/"),
+        ("fr", "/fr/search/?where=1000"),
+        ("de", f"/de/initiatives/{initiative.slug}/"),
+        ("en", "/en/glossary/"),
+        ("nl", "/nl/about/"),
     ):
         html = client.get(path).content.decode()
         assert re.search(
-            rf'<a class="quick-exit" id="quick-exit" href="{re.escape(settings.QUICK_EXIT_URL)}"'
+            rf'<a class="quick-exit" id="quick-exit" href="{re.escape(quick_exit_url_for(lang))}"'
             r"[^>]*data-quick-exit",
             html,
         ), path
+
+
+def test_quick_exit_leaves_for_a_neutral_page_in_the_language_of_the_page(client):
+    hrefs = {}
+    for lang in ("nl", "fr", "de", "en"):
+        html = client.get(f"/{lang}/").content.decode()
+        hrefs[lang] = re.search(r'id="quick-exit" href="([^"]+)"', html).group(1)
+
+    assert hrefs == {lang: f"https://www.meteo.be/{lang}" for lang in hrefs}
+    # A search engine's results page would show what was searched for, in the history too.
+    assert not any("google." in href or "search" in href for href in hrefs.values())
+
+
+def test_quick_exit_address_is_configurable_per_language(client, settings):
+    settings.QUICK_EXIT_URL = "https://neutral.example.org/{lang}/weather"
+
+    html = client.get("/fr/glossary/").content.decode()
+
+    assert 'id="quick-exit" href="https://neutral.example.org/fr/weather"' in html
 
 
 # --------------------------------------------------------------------------- languages
