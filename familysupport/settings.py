@@ -175,7 +175,9 @@ STORAGES = {
 }
 if env_bool("DJANGO_PLAIN_STATIC", False):
     # Tests render templates without running collectstatic first.
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
 
 # Security: what is right everywhere is unconditional; cookie and HSTS hardening follow DEBUG.
 X_FRAME_OPTIONS = "DENY"
