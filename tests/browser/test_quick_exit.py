@@ -5,16 +5,16 @@ stub: the test sees the browser arrive at the exit address, nothing more.
 """
 
 import pytest
-from django.conf import settings
 
-from tests.browser.pages import PAGES, open_page
+from initiatives.templatetags.public_tags import quick_exit_url_for
+from tests.browser.pages import LANGUAGES, PAGES, open_page
 
 STUB_TITLE = "Neutral page stub"
 
 
 @pytest.fixture
 def exit_url() -> str:
-    return settings.QUICK_EXIT_URL
+    return quick_exit_url_for("nl")
 
 
 def _answer_exit_with_stub(page, exit_url: str) -> None:
@@ -140,3 +140,83 @@ def test_shortcut_hint_shows_only_where_the_shortcut_works(page, new_context):
 
     assert page.locator("[data-quick-exit-hint]").is_visible()
     assert not without_js.locator("[data-quick-exit-hint]").is_visible()
+
+
+def _status(page) -> str:
+    return page.locator("[data-quick-exit-status]").inner_text().strip()
+
+
+def _wait_for_status(page, key: str) -> str:
+    expected = page.locator("[data-quick-exit-status]").get_attribute(f"data-{key}")
+    assert expected
+    page.wait_for_function(
+        "(text) => document.querySelector('[data-quick-exit-status]').textContent === text",
+        arg=expected,
+        timeout=2_000,
+    )
+    return expected
+
+
+def test_each_shift_press_is_announced_to_screen_readers(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/fr/")
+    status = page.locator("[data-quick-exit-status]")
+
+    assert status.get_attribute("role") == "status"  # a polite live region
+    assert _status(page) == ""
+    page.keyboard.press("Shift")
+    first = _wait_for_status(page, "pressed-1")
+    page.keyboard.press("Shift")
+    second = _wait_for_status(page, "pressed-2")
+
+    assert first and second and first != second
+
+
+def test_three_presses_spread_over_almost_5_seconds_leave_the_site(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(2_100)
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(2_100)
+    page.keyboard.press("Shift")
+
+    _has_left(page, exit_url)
+
+
+def test_presses_more_than_5_seconds_apart_start_again_and_say_so(page, exit_url):
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, "/nl/")
+
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(5_300)
+    _wait_for_status(page, "expired")
+    page.keyboard.press("Shift")
+    _wait_for_status(page, "pressed-1")
+
+    assert page.url.endswith("/nl/")
+
+
+def test_shortcut_is_not_offered_on_a_touch_screen(new_context):
+    phone = new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    ).new_page()
+    open_page(phone, "/nl/")
+
+    assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+    assert not phone.locator("[data-quick-exit-hint]").is_visible()
+    assert phone.locator("#quick-exit").is_visible()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_goes_to_a_neutral_page_in_the_language_of_the_page(page, lang):
+    exit_url = quick_exit_url_for(lang)
+    _answer_exit_with_stub(page, exit_url)
+    open_page(page, f"/{lang}/glossary/")
+
+    page.click("#quick-exit")
+
+    _has_left(page, exit_url)
+    assert page.url.rstrip("/") == f"https://www.meteo.be/{lang}"
