@@ -1,6 +1,7 @@
-"""Forms that families fill in on the public pages."""
+"""Forms that families fill in on the public pages, and the practitioners' sign-in."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.places import MAX_WHERE_LENGTH
@@ -52,3 +53,21 @@ class FamilySearchForm(forms.Form):
                 _("Enter a postal code or the name of your town."), code="invalid"
             )
         return where
+
+
+class PractitionerLoginForm(AuthenticationForm):
+    """Sign-in to the practitioner area, with messages that say what to do."""
+
+    error_messages = {
+        "invalid_login": _(
+            "Enter the username and password of your practitioner account. Capital letters count."
+        ),
+        "inactive": _(
+            "This account is switched off. Ask a coordinator of the network to switch it on."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["password"].error_messages["required"] = _("Enter your password")

@@ -38,7 +38,9 @@ pro_patterns = (
 account_patterns = [
     path(
         "accounts/login/",
-        pro.same_origin_referrer(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        pro.same_origin_referrer(
+            pro.PractitionerLoginView.as_view()
+        ),
         name="login",
     ),
     path(

@@ -7,8 +7,11 @@ published fiches appear anywhere here.
 """
 
 import csv
+import time
 from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from initiatives import coverage, exports
 from initiatives.filters import InitiativeFilter, sorted_results
+from initiatives.forms import PractitionerLoginForm
 from initiatives.models import Initiative
 from initiatives.pro_search import (
     SORT_CHOICES,
@@ -34,6 +38,29 @@ PRO_PERMISSION = "initiatives.view_pro_area"
 # "no-referrer", which Django's CSRF check refuses; signed-in pages post forms
 # (sign in, sign out), so they keep the referrer within the site only.
 PRO_REFERRER_POLICY = "same-origin"
+
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+class PractitionerLoginView(auth_views.LoginView):
+    """Sign-in that notes when the session began: it ends SESSION_COOKIE_AGE later."""
+
+    redirect_authenticated_user = True
+    authentication_form = PractitionerLoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SIGNED_IN_AT] = int(time.time())
+        return response
+
+
+def session_seconds_left(request: HttpRequest) -> int | None:
+    """Seconds before the practitioner's session expires, when it is known."""
+    started = request.session.get(SIGNED_IN_AT) if hasattr(request, "session") else None
+    if not isinstance(started, int):
+        return None
+    return max(0, started + settings.SESSION_COOKIE_AGE - int(time.time()))
 
 
 def same_origin_referrer(view):

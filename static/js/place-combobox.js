@@ -45,7 +45,7 @@
     var text;
     if (count === 0) text = input.getAttribute("data-count-none");
     else if (count === 1) text = input.getAttribute("data-count-one");
-    else text = (input.getAttribute("data-count-many") || "").replace("%(count)s", count);
+    else text = (input.getAttribute("data-count-many") || "").replace("{n}", count);
     status.textContent = text || "";
   }
 

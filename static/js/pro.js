@@ -3,14 +3,6 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Filters apply as soon as a value is ticked or the order changes.
-  document.querySelectorAll("[data-autosubmit]").forEach(function (input) {
-    input.addEventListener("change", function () {
-      var form = input.form;
-      if (form) form.requestSubmit ? form.requestSubmit() : form.submit();
-    });
-  });
-
   // On small screens the filter panel starts folded, after the results count.
   var filters = document.querySelector("[data-filters]");
   if (filters && window.matchMedia("(max-width: 59.99rem)").matches) {
@@ -22,6 +14,30 @@
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
+
+  // Warn five minutes before the session ends, and say when it has ended.
+  var warning = document.querySelector("[data-session-left]");
+  if (warning) {
+    var left = parseInt(warning.getAttribute("data-session-left"), 10);
+    var tell = function (key, withLink) {
+      warning.textContent = "";
+      var text = document.createElement("p");
+      text.textContent = warning.getAttribute(key);
+      warning.appendChild(text);
+      if (withLink) {
+        var link = document.createElement("a");
+        link.href = warning.getAttribute("data-sign-in-url");
+        link.textContent = warning.getAttribute("data-sign-in");
+        text.appendChild(document.createTextNode(" "));
+        text.appendChild(link);
+      }
+      warning.classList.add("notice", "notice--warning");
+    };
+    if (left >= 0) {
+      window.setTimeout(function () { tell("data-soon", false); }, Math.max(0, left - 300) * 1000);
+      window.setTimeout(function () { tell("data-ended", true); }, left * 1000);
+    }
+  }
 
   // Move focus to an error summary so screen readers announce it.
   var summary = document.querySelector("[data-focus]");
