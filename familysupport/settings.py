@@ -163,6 +163,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
+# Dates in the convention of each page's language (familysupport/formats/).
+FORMAT_MODULE_PATH = ["familysupport.formats"]
 # No language cookie: the language always comes from the URL prefix.
 LANGUAGE_COOKIE_AGE = None
 

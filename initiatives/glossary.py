@@ -41,6 +41,16 @@ ENTRIES = (
         ),
     ),
     Entry(
+        "extremism",
+        _("Extremism"),
+        _(
+            "Ideas that reject democracy and equal rights for everyone. Extremism takes many "
+            "forms: far right (for example neo-Nazi groups), far left, religious (for example "
+            "jihadism), or built around one cause or a conspiracy theory. The services on this "
+            "site help families whatever the ideas are."
+        ),
+    ),
+    Entry(
         "jihadism",
         _("Jihadism"),
         _(
@@ -73,10 +83,11 @@ ENTRIES = (
         "prevention",
         _("Prevention"),
         _(
-            "Acting before problems grow. Services speak of three kinds: primary prevention is "
-            "for everyone (for example talking with children about the world), secondary "
-            "prevention is for people who run a higher risk, and tertiary prevention is for "
-            "people who are already radicalised, and for their families."
+            "Doing something before problems grow. Services speak of three kinds. Primary "
+            "prevention is for everyone, for example talking with children about the world. "
+            "Secondary prevention is for people who run a higher risk. Tertiary prevention "
+            "works with a person who is already radicalised. Families can get support at "
+            "each of these stages, for themselves."
         ),
     ),
     Entry(

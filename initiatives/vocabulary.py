@@ -2,14 +2,37 @@
 
 One definition serves the models, the filters, the fixtures, the API and the
 exports. Codes are stable (never rename one that shipped); labels are
-translated through the gettext catalogues.
+translated through the gettext catalogues, except the official names of
+regions, communities and provinces, which come from one source in every
+language: fixtures/geography/areas.yaml, the file the geography tables load.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+AREAS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "geography" / "areas.yaml"
+
+
+@lru_cache(maxsize=1)
+def official_names() -> dict:
+    """Regions, communities and provinces with their names in nl, fr, de and en."""
+    return yaml.safe_load(AREAS_FILE.read_text(encoding="utf-8"))
+
+
+def _official_name(kind: str, code: str) -> str:
+    names = official_names()[kind][code]
+    return names.get((get_language() or "nl")[:2]) or names["nl"]
+
+
+# The official name in the active language, looked up when the label is shown.
+official_name = lazy(_official_name, str)
 
 
 class Level(models.TextChoices):
@@ -111,28 +134,28 @@ class ContactKind(models.TextChoices):
 
 
 class Community(models.TextChoices):
-    FLEMISH = "flemish", _("Flemish Community")
-    FRENCH = "french", _("French Community (Fédération Wallonie-Bruxelles)")
-    GERMAN = "german", _("German-speaking Community")
+    FLEMISH = "flemish", official_name("communities", "flemish")
+    FRENCH = "french", official_name("communities", "french")
+    GERMAN = "german", official_name("communities", "german")
 
 
 class Region(models.TextChoices):
-    VLG = "VLG", _("Flemish Region")
-    WAL = "WAL", _("Walloon Region")
-    BRU = "BRU", _("Brussels-Capital Region")
+    VLG = "VLG", official_name("regions", "VLG")
+    WAL = "WAL", official_name("regions", "WAL")
+    BRU = "BRU", official_name("regions", "BRU")
 
 
 class Province(models.TextChoices):
-    VAN = "BE-VAN", "Antwerpen / Anvers"
-    VLI = "BE-VLI", "Limburg / Limbourg"
-    VOV = "BE-VOV", "Oost-Vlaanderen / Flandre orientale"
-    VBR = "BE-VBR", "Vlaams-Brabant / Brabant flamand"
-    VWV = "BE-VWV", "West-Vlaanderen / Flandre occidentale"
-    WBR = "BE-WBR", "Brabant wallon / Waals-Brabant"
-    WHT = "BE-WHT", "Hainaut / Henegouwen"
-    WLG = "BE-WLG", "Liège / Luik / Lüttich"
-    WLX = "BE-WLX", "Luxembourg / Luxemburg"
-    WNA = "BE-WNA", "Namur / Namen"
+    VAN = "BE-VAN", official_name("provinces", "BE-VAN")
+    VLI = "BE-VLI", official_name("provinces", "BE-VLI")
+    VOV = "BE-VOV", official_name("provinces", "BE-VOV")
+    VBR = "BE-VBR", official_name("provinces", "BE-VBR")
+    VWV = "BE-VWV", official_name("provinces", "BE-VWV")
+    WBR = "BE-WBR", official_name("provinces", "BE-WBR")
+    WHT = "BE-WHT", official_name("provinces", "BE-WHT")
+    WLG = "BE-WLG", official_name("provinces", "BE-WLG")
+    WLX = "BE-WLX", official_name("provinces", "BE-WLX")
+    WNA = "BE-WNA", official_name("provinces", "BE-WNA")
 
 
 class HelpLanguage(models.TextChoices):

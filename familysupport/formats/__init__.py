@@ -1,0 +1,1 @@
+"""Date formats where Django's default is not what the page's readers expect."""
