@@ -393,3 +393,24 @@ def test_a_full_results_page_stays_within_the_weight_budget(client):
     for path in ("/fr/search/?where=4000", "/fr/search/?where=4000&need=acute", "/de/"):
         html = client.get(path).content
         assert len(html) + assets <= BUDGET_BYTES, (path, len(html), assets)
+
+
+@pytest.mark.parametrize(
+    "lang, does, does_not, private",
+    [
+        ("nl", "vervangt de pagina", "wist je browsergeschiedenis niet", "privévenster"),
+        ("fr", "remplace la page", "n'efface pas l'historique", "fenêtre privée"),
+        ("de", "ersetzt die Seite", "löscht Ihren Browserverlauf nicht", "privaten Fenster"),
+        ("en", "replaces the page", "does not delete your browser history", "private window"),
+    ],
+)
+def test_about_page_says_what_quick_exit_does_and_does_not_do(
+    client, lang, does, does_not, private
+):
+    html = client.get(f"/{lang}/about/").content.decode()
+    section = html[html.index('id="quick-exit-help"') :]
+    section = section[: section.index("</section>")]
+
+    assert does in section
+    assert does_not in section
+    assert private in section
