@@ -136,3 +136,19 @@ def test_official_area_names_come_from_the_geography_file_in_every_language():
                 assert set(labels) == set(areas[kind]), kind
                 for code, label in labels.items():
                     assert label == areas[kind][code][lang], (lang, kind, code)
+
+
+SITE_NAME = {"nl": "hulpwijzer", "fr": "répertoire", "de": "verzeichnis"}
+
+
+@pytest.mark.parametrize("lang", list(SITE_NAME))
+def test_the_site_has_one_name_in_each_language(lang):
+    mentions = [
+        (msgid, text)
+        for msgid, text in _translations(lang)
+        if re.search(r"\bthe directory\b|Family Support Directory|this directory", msgid)
+    ]
+    other = [f"{m!r} -> {t!r}" for m, t in mentions if SITE_NAME[lang] not in t.lower()]
+
+    assert len(mentions) > 5
+    assert other == [], "\n".join(other)
