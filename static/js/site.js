@@ -98,6 +98,8 @@
       var field = input.closest(".field") || input;
       input.focus({ preventScroll: true });
       field.scrollIntoView({ block: "start" });
+      // The address still names the field, as the plain link would have.
+      if (window.history && history.replaceState) history.replaceState(null, "", link.hash);
     });
   }
 })();
