@@ -180,7 +180,8 @@ def test_the_limit_check_catches_a_bare_promise():
 
 
 @pytest.mark.parametrize(
-    "data", [d for d in PUBLISHED if serves_german_community(d)],
+    "data",
+    [d for d in PUBLISHED if serves_german_community(d)],
     ids=fiche_ids([d for d in PUBLISHED if serves_german_community(d)]),
 )
 def test_fiches_serving_the_german_speaking_community_speak_german(data):
