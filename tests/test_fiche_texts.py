@@ -287,3 +287,17 @@ def _visible(html: str) -> str:
     parser.depth = 1  # the whole document
     parser.feed(html)
     return " ".join(parser.parts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", CONTENT_LANGUAGES)
+def test_the_referral_sheet_for_the_family_carries_the_family_text_and_says_to_ask(
+    loaded, practitioner_client, lang
+):
+    data = next(d for d in PUBLISHED if lang in texts(d, "family_text"))
+    with translation.override(lang):
+        url = reverse("pro:referral-sheet", args=[data["slug"]])
+        ask = translation.gettext(ASK)
+    sheet = " ".join(_visible(practitioner_client.get(url).content.decode()).split())
+    assert ask in sheet
+    assert sentences(texts(data, "family_text")[lang])[0] in sheet
