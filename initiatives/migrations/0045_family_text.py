@@ -2,6 +2,25 @@
 
 from django.db import migrations, models
 
+# SQLite adds a NOT NULL column with a default by rebuilding the table, which drops
+# the table's data-version triggers (migration 0010); put them back afterwards (and
+# after the columns are removed again on the way back).
+SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS initiatives_initiative_data_changed_{event}
+AFTER {event} ON initiatives_initiative
+BEGIN
+    UPDATE initiatives_dataversion
+        SET token = lower(hex(randomblob(16))), changed = strftime('%Y-%m-%d %H:%M:%f', 'now')
+        WHERE id = 1;
+END;
+"""
+
+
+def restore_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for event in ("insert", "update", "delete"):
+            schema_editor.execute(SQLITE_TRIGGER.format(event=event))
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,6 +28,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_triggers, elidable=False),
         migrations.AddField(
             model_name="initiative",
             name="family_text_de",
@@ -37,4 +57,5 @@ class Migration(migrations.Migration):
                 blank=True, verbose_name="about this service, in plain words for families (NL)"
             ),
         ),
+        migrations.RunPython(restore_triggers, migrations.RunPython.noop, elidable=False),
     ]
