@@ -18,15 +18,18 @@ from django.utils import translation
 
 from initiatives.importing import initiatives_load, publishable
 from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.readability import (
+    MAX_AVERAGE_WORDS,
+    MAX_SENTENCE_WORDS,
+    family_texts,
+    measure,
+    sentences,
+    texts,
+    word_count,
+)
 from initiatives.vocabulary import GERMAN_SPEAKING_MUNICIPALITIES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "initiatives"
-
-MAX_AVERAGE_WORDS = 15
-MAX_SENTENCE_WORDS = 25
-
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 # "u"/"uw" as a way of addressing the reader (the interface says "je").
 DUTCH_FORMAL = re.compile(r"\b(?:u|uw|U|Uw)\b")
@@ -58,32 +61,10 @@ def published_fixtures() -> list[dict]:
     return records
 
 
-def texts(data: dict, key: str) -> dict[str, str]:
-    return {lang: text.strip() for lang, text in (data.get(key) or {}).items() if text}
-
-
-def family_texts(data: dict, lang: str) -> list[str]:
-    """The fiche texts the family page shows in `lang`: the summary, the family
-    text (or, when the fiche has none, the description) and the confidentiality."""
-    about = texts(data, "family_text") or texts(data, "description")
-    parts = (texts(data, "summary"), about, texts(data, "confidentiality"))
-    return [part[lang] for part in parts if lang in part]
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(text.strip()) if WORD.search(s)]
-
-
-def word_count(sentence: str) -> int:
-    return len(WORD.findall(sentence))
-
-
 def readability(data: dict, lang: str) -> tuple[float, int] | None:
     """(average words per sentence, words in the longest sentence), or None."""
-    counts = [word_count(s) for text in family_texts(data, lang) for s in sentences(text)]
-    if not counts:
-        return None
-    return sum(counts) / len(counts), max(counts)
+    measured = measure(family_texts(data, lang))
+    return None if measured is None else (measured.average, measured.longest)
 
 
 def serves_german_community(data: dict) -> bool:
