@@ -283,3 +283,12 @@ def test_the_referral_sheet_for_the_family_carries_the_family_text_and_says_to_a
     sheet = " ".join(_visible(practitioner_client.get(url).content.decode()).split())
     assert ask in sheet
     assert sentences(texts(data, "family_text")[lang])[0] in sheet
+
+
+@pytest.mark.django_db
+def test_the_open_data_carries_the_family_text(client, loaded):
+    data = next(d for d in PUBLISHED if "de" in texts(d, "family_text"))
+    url = reverse("api-v1:initiative", kwargs={"slug": data["slug"]})
+    document = client.get(url).json()
+    assert document["family_text"]["de"] == texts(data, "family_text")["de"]
+    assert document["description"]["en"] == texts(data, "description")["en"]
