@@ -275,7 +275,16 @@ class InitiativeAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("What they do"), {"fields": (side_by_side("summary"), side_by_side("description"))}),
+        (
+            _("What they do"),
+            {
+                "fields": (
+                    side_by_side("summary"),
+                    side_by_side("family_text"),
+                    side_by_side("description"),
+                )
+            },
+        ),
         (
             _("Vocabulary"),
             {

@@ -215,6 +215,7 @@ def initiative_json(initiative: Initiative, *, base_url: str) -> dict:
         },
         "summary": _translations(initiative, "summary"),
         "description": _translations(initiative, "description"),
+        "family_text": _translations(initiative, "family_text"),
         **{field: codes(initiative, field) for field in TERM_FIELDS},
         "age_min": initiative.age_min,
         "age_max": initiative.age_max,

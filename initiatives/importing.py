@@ -43,8 +43,8 @@ from initiatives.vocabulary import (
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-TRANSLATED = ("name", "summary", "description", "confidentiality", "referral_procedure",
-              "intake_conditions")
+TRANSLATED = ("name", "summary", "description", "family_text", "confidentiality",
+              "referral_procedure", "intake_conditions")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -121,6 +121,7 @@ def initiative_document(initiative: Initiative, request) -> dict:
         "name_is_label": initiative.name_is_label,
         "summary": initiative.translations_of("summary"),
         "description": initiative.translations_of("description"),
+        "family_text": initiative.translations_of("family_text"),
         "confidentiality": initiative.translations_of("confidentiality"),
         "organisation": organisation_document(initiative),
         "levels": _codes(initiative.levels.all()),

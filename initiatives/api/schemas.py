@@ -110,6 +110,7 @@ class InitiativeOut(Schema):
     name_is_label: bool
     summary: Translated
     description: Translated
+    family_text: Translated = Field(description="What families read about it, in plain words.")
     confidentiality: Translated = Field(description="What happens with what families say.")
     organisation: OrganisationOut | None
     levels: list[Level]

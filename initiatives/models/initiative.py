@@ -468,6 +468,11 @@ for _name, _factory, _label in (
     ("summary", lambda **kw: models.TextField(blank=True, **kw), _("summary (one plain sentence)")),
     ("description", lambda **kw: models.TextField(blank=True, **kw), _("description")),
     (
+        "family_text",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("about this service, in plain words for families"),
+    ),
+    (
         "confidentiality",
         lambda **kw: models.TextField(blank=True, **kw),
         _("what happens with what families say"),
