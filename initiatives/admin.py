@@ -656,3 +656,6 @@ class NetworkUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, NetworkUserAdmin)
+
+# The verification round (contacts, rounds, requests) registers its own admin pages.
+from initiatives import admin_verification  # noqa: E402, F401

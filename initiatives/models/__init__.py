@@ -24,6 +24,12 @@ from initiatives.models.initiative import (
 )
 from initiatives.models.organisation import Organisation
 from initiatives.models.suggestion import Suggestion
+from initiatives.models.verification import (
+    VerificationContact,
+    VerificationRequest,
+    VerificationRound,
+    VerificationToken,
+)
 
 __all__ = [
     "COVERAGE_COMMUNITY",
@@ -48,6 +54,10 @@ __all__ = [
     "Source",
     "Suggestion",
     "Term",
+    "VerificationContact",
+    "VerificationRequest",
+    "VerificationRound",
+    "VerificationToken",
     "WorkingCopy",
     "fold",
 ]
