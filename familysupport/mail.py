@@ -14,7 +14,7 @@ def mail_settings() -> dict[str, object]:
     """Django's EMAIL_* settings and the addresses the round writes from and names."""
     sender = env_str("DJANGO_EMAIL_FROM", "Family Support Directory <noreply@localhost>")
     return {
-        "EMAIL_BACKEND": env_str("DJANGO_EMAIL_BACKEND", SMTP_BACKEND),
+        "EMAIL_BACKEND": env_str("DJANGO_EMAIL_BACKEND") or SMTP_BACKEND,
         "EMAIL_HOST": env_str("DJANGO_EMAIL_HOST", "localhost"),
         "EMAIL_PORT": env_int("DJANGO_EMAIL_PORT", 587),
         "EMAIL_HOST_USER": env_str("DJANGO_EMAIL_USER"),
