@@ -65,11 +65,14 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self._textarea = None
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append({"method": attrs.get("method", "get"), "fields": {}})
+            self.forms.append(
+                {"method": attrs.get("method", "get"), "action": attrs.get("action"), "fields": {}}
+            )
         elif not self.forms:
             return
         fields = self.forms[-1]["fields"] if self.forms else None
@@ -83,10 +86,17 @@ class _Forms(HTMLParser):
         elif tag == "textarea":
             self._textarea = attrs["name"]
             fields[self._textarea] = ""
+        elif tag == "select":
+            self._select = attrs.get("name")
+            fields.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            fields[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "textarea":
             self._textarea = None
+        elif tag == "select":
+            self._select = None
 
     def handle_data(self, data):
         if self._textarea and self.forms:
