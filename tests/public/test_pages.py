@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 
-from initiatives.models import Initiative, Site
+from initiatives.models import Initiative, Site, VerificationContact
 from initiatives.vocabulary import State
 from tests.factories import make_initiative
 
@@ -231,10 +231,17 @@ def test_every_fiche_page_hides_professionals_only_data(client):
         initiative.contacts.create(
             kind="email", value=f"pro-only-{n:04d}@example.org", audience="professional"
         )
+        VerificationContact.objects.create(
+            initiative=initiative,
+            email=f"verify-only-{n:04d}@example.org",
+            language="nl",
+            source=f"Test verification source {n:04d}",
+        )
 
     secrets = re.compile(
         r"999 ?99|\+3209999|referral procedure|procédure d'orientation|intake condition|"
-        r"editor note|mapping title|name note|test-research-id|pro-only-"
+        r"editor note|mapping title|name note|test-research-id|pro-only-|verify-only-|"
+        r"verification source"
     )
     pages = [
         "/nl/",
