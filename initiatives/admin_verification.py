@@ -499,6 +499,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
         "answered_at",
         "answer",
         "message",
+        "proposed",
         "working_copy",
         "revoked_at",
         "revoked_by",

@@ -298,7 +298,8 @@ def _lock_open(request: VerificationRequest, at: datetime) -> VerificationReques
 def verification_confirm(
     *, request: VerificationRequest, at: datetime | None = None
 ) -> VerificationRequest:
-    """ "Everything is still correct": the fiche is confirmed today by the organisation."""
+    """The answer "everything is still correct": the fiche is confirmed today by the
+    organisation."""
     at = at or now()
     request = _lock_open(request, at)
     initiative = Initiative.objects.select_for_update().get(pk=request.initiative_id)
@@ -384,8 +385,8 @@ def _comment(request: VerificationRequest, change: ChangedFiche) -> str:
 def verification_answer(
     *, request: VerificationRequest, change: ChangedFiche, at: datetime | None = None
 ) -> VerificationRequest:
-    """ "Something changed", "we stopped" or "not our service": a working copy in
-    review for a coordinator (the published fiche stays as it is), and the answer
+    """Answers other than a confirmation ("something changed", "we stopped", "not our
+    service"): a working copy in review for a coordinator (the published fiche stays as it is), and the answer
     in the fiche's history."""
     at = at or now()
     request = _lock_open(request, at)
@@ -393,6 +394,31 @@ def verification_answer(
     comment = _comment(request, change)
     copy = None
     if change.answer != VerificationRequest.Answer.NOT_OURS:
+        try:
+            copy = _working_copy_with(original, change, comment)
+        except services.WorkflowError:
+            # The fiche left the published state since the e-mail went out: the answer
+            # and the values sent are kept on the request for a coordinator.
+            copy = None
+    history.ensure_baseline(original)
+    with reversion.create_revision():
+        reversion.add_to_revision(original)
+        reversion.set_comment(comment)
+    request.answer = change.answer
+    request.message = change.message.strip()
+    request.proposed = {
+        name: getattr(change, name).strip()
+        for name in ("name", "summary", "description", "phone", "email", "website")
+    }
+    request.answered_at = at
+    request.working_copy = copy
+    request.save(update_fields=["answer", "message", "proposed", "answered_at", "working_copy"])
+    return request
+
+
+def _working_copy_with(original: Initiative, change: ChangedFiche, comment: str) -> Initiative:
+    """The organisation's changes on a working copy of the fiche, submitted for review."""
+    with transaction.atomic():
         copy = services.working_copy_start(initiative=original, by=None)
         with reversion.create_revision():
             _apply(copy, change)
@@ -402,16 +428,7 @@ def verification_answer(
             reversion.set_comment(comment)
         if copy.state == State.DRAFT:
             copy = services.initiative_submit(initiative=copy, by=None)
-    history.ensure_baseline(original)
-    with reversion.create_revision():
-        reversion.add_to_revision(original)
-        reversion.set_comment(comment)
-    request.answer = change.answer
-    request.message = change.message.strip()
-    request.answered_at = at
-    request.working_copy = copy
-    request.save(update_fields=["answer", "message", "answered_at", "working_copy"])
-    return request
+    return copy
 
 
 def answer_for_copy(copy: Initiative) -> VerificationRequest | None:

@@ -123,6 +123,9 @@ class VerificationRequest(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices, blank=True)
     message = models.TextField(_("message of the organisation"), blank=True)
+    proposed = models.JSONField(
+        _("values the organisation sent"), default=dict, blank=True, editable=False
+    )
     working_copy = models.ForeignKey(
         Initiative,
         on_delete=models.SET_NULL,

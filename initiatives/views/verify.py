@@ -25,7 +25,8 @@ Answer = VerificationRequest.Answer
 
 
 class ChangeForm(forms.Form):
-    """ "Something changed": the public fields, as the organisation wants families to read them."""
+    """The answer "something changed": the public fields, as the organisation wants
+    families to read them."""
 
     answer = forms.ChoiceField(
         label=_("What is the situation?"),
