@@ -11,6 +11,7 @@ from initiatives.models.geography import (
 )
 from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
+    CONFIRMATION_STALE_AFTER_DAYS,
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
@@ -26,6 +27,7 @@ from initiatives.models.organisation import Organisation
 from initiatives.models.suggestion import Suggestion
 
 __all__ = [
+    "CONFIRMATION_STALE_AFTER_DAYS",
     "COVERAGE_COMMUNITY",
     "COVERAGE_COUNTRY",
     "COVERAGE_MUNICIPALITY",
