@@ -11,6 +11,7 @@ from initiatives.models.geography import (
 )
 from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
+    CONFIRMATION_STALE_AFTER_DAYS,
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
@@ -32,6 +33,7 @@ from initiatives.models.verification import (
 )
 
 __all__ = [
+    "CONFIRMATION_STALE_AFTER_DAYS",
     "COVERAGE_COMMUNITY",
     "COVERAGE_COUNTRY",
     "COVERAGE_MUNICIPALITY",
