@@ -166,3 +166,31 @@ def test_a_coordinator_revokes_a_link_from_the_round_page(coordinator, client):
     assert response.status_code == 302
     assert VerificationRequest.objects.get().revoked_by == coordinator
     assert client.get(link).status_code == 404
+
+
+def test_the_fiches_page_sorts_by_last_confirmation_and_counts_fiches_without_contact(
+    coordinator,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    old = make_initiative(name="Test initiative 0821", confirmed_on=today - timedelta(days=400))
+    new = make_initiative(name="Test initiative 0822", confirmed_on=today)
+    never = make_initiative(name="Test initiative 0823", confirmed_on=None)
+    make_contact(new)
+    url = reverse("admin:initiatives_verificationround_fiches")
+    admin = client_for(coordinator)
+
+    oldest_first = admin.get(url).text
+    newest_first = admin.get(url + "?o=-confirmed").text
+
+    def order(text):
+        names = ["Test initiative 0821", "Test initiative 0822", "Test initiative 0823"]
+        return sorted(names, key=text.index)
+
+    assert order(oldest_first) == [never.name_nl, old.name_nl, new.name_nl]
+    assert order(newest_first) == [new.name_nl, old.name_nl, never.name_nl]
+    assert "2 published fiches have no verification contact." in oldest_first
+    assert admin.get(url + "?o=nonsense").status_code == 200
