@@ -31,6 +31,7 @@ from initiatives.models import (
     Initiative,
     Source,
     Suggestion,
+    VerificationRequest,
     WorkingCopy,
 )
 from initiatives.vocabulary import State
@@ -230,10 +231,14 @@ def _working_copy_publish(*, copy: Initiative, by, force: bool) -> Initiative:
     if original.version != link.based_on_version and not force:
         raise ConflictError(conflict_since(original, link.based_on_version))
     fiche = _parsed(copy)
+    extra = {"state": State.PUBLISHED}
+    answer = VerificationRequest.objects.filter(working_copy=copy).order_by("-answered_at").first()
+    if answer is not None and answer.answered_at is not None:
+        # The organisation's own corrections, accepted: it confirmed the fiche as published now.
+        extra["confirmed_on"] = timezone.localdate(answer.answered_at)
+        extra["confirmed_by"] = Initiative.ConfirmedBy.ORGANISATION
     with reversion.create_revision():
-        result = interchange.write_fiche(
-            fiche, slug=original.slug, extra={"state": State.PUBLISHED}
-        )
+        result = interchange.write_fiche(fiche, slug=original.slug, extra=extra)
         _revision(
             by,
             _("Published the working copy (started from version %(version)s).")

@@ -109,6 +109,8 @@ def test_a_change_waits_in_review_and_goes_live_only_when_a_coordinator_publishe
     )
 
     assert published.status_code == 302
+    fiche.refresh_from_db()
+    assert (fiche.confirmed_on, fiche.confirmed_by) == (timezone.localdate(), "organisation")
     page = family.get(f"/en/initiatives/{fiche.slug}/").text
     assert "New summary 0903, sent by the organisation." in page
     assert "+32 0 000 09 03" in page or "+3200000903" in page
