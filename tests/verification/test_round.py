@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from initiatives import history
+from initiatives import history, services
 from initiatives.models import Initiative, VerificationRequest, WorkingCopy
 from initiatives.vocabulary import State
 from tests.admin.conftest import client_for
@@ -212,3 +212,15 @@ def test_the_command_sends_to_one_fiche_or_one_region_on_demand():
 
     assert set(VerificationRequest.objects.values_list("initiative", flat=True)) == {recent.pk}
     assert Initiative.objects.count() == 2
+
+
+def test_a_fiche_confirmed_by_its_organisation_leaves_the_stale_report():
+    fiche = make_initiative(confirmed_on=None)
+    make_contact(fiche)
+    [link] = send_due_round()
+    assert fiche in services.needing_verification()
+    browser = organisation_browser()
+
+    browser.post(link, form_with(browser.get(link).text, "confirm"))
+
+    assert fiche not in services.needing_verification()
