@@ -138,7 +138,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if request_ is None:
         return _unavailable(request)
     if request.method != "POST":
-        verification.verification_mark_opened(request=request_)
+        if request.method == "GET":  # mail scanners often send HEAD; it is no opening
+            verification.verification_mark_opened(request=request_)
         return _page(request, request_)
     try:
         if request.POST.get("action") == "confirm":

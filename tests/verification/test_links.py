@@ -2,6 +2,8 @@
 does not work gets the same 4xx page, after the same work, naming whom to write to."""
 
 import re
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
@@ -168,3 +170,20 @@ def test_a_link_sent_earlier_that_still_works_is_not_sent_again():
     assert again.sent == 0
     assert len(mail.outbox) == 1
     assert [fiche for fiche, _reason in again.skipped] == [initiative]
+
+
+def test_no_kind_of_link_that_does_not_work_answers_measurably_slower(client, settings):
+    # Interleaved so that the machine's load falls on every case alike. The bound is
+    # loose on purpose: it catches a second code path (a query, an e-mail), while the
+    # equal query counts above pin the database work exactly.
+    settings.VERIFY_RATE_LIMIT = 10_000
+    paths = _bad_links(client)
+    times = {case: [] for case in paths}
+    for _round in range(40):
+        for case, path in paths.items():
+            started = time.perf_counter()
+            client.get(path)
+            times[case].append(time.perf_counter() - started)
+    medians = {case: statistics.median(values) for case, values in times.items()}
+
+    assert max(medians.values()) < 1.5 * min(medians.values()), medians
