@@ -4,6 +4,8 @@ Settings read them through `mail_settings()`, and so does the test that sends a
 round through a real SMTP server: one reading of the variables for both.
 """
 
+from email.utils import parseaddr
+
 from familysupport.env import env_bool, env_int, env_str
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -25,7 +27,7 @@ def mail_settings() -> dict[str, object]:
         "DEFAULT_FROM_EMAIL": sender,
         "SERVER_EMAIL": sender,
         # Whom organisations write to with a question or to stop the e-mails.
-        "EDITORIAL_EMAIL": env_str("DJANGO_EDITORIAL_EMAIL") or sender,
+        "EDITORIAL_EMAIL": env_str("DJANGO_EDITORIAL_EMAIL") or parseaddr(sender)[1],
         # The address links in e-mails start with (no request to take it from).
         "SITE_URL": env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
     }

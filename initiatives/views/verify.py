@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -103,8 +104,12 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _editorial_link() -> str:
+    return format_html('<a href="mailto:{0}">{0}</a>', settings.EDITORIAL_EMAIL)
+
+
 def _unavailable(request: HttpRequest, status: int = 404) -> HttpResponse:
-    context = {"editorial_email": settings.EDITORIAL_EMAIL, "limited": status == 429}
+    context = {"editorial_link": _editorial_link(), "limited": status == 429}
     return _private(render(request, "verification/unavailable.html", context, status=status))
 
 
@@ -124,7 +129,7 @@ def _page(request, request_, *, form=None, status=200, done=None) -> HttpRespons
         "verification": request_,
         "form": form or ChangeForm(initial=verification.current_values(initiative, language)),
         "done": done,
-        "editorial_email": settings.EDITORIAL_EMAIL,
+        "editorial_link": _editorial_link(),
     }
     return _private(render(request, "verification/verify.html", context, status=status))
 

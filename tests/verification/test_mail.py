@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from familysupport.mail import mail_settings
 from initiatives import verification
 from initiatives.models import Initiative, VerificationRequest
 from tests.factories import make_initiative
@@ -156,3 +157,12 @@ def test_a_request_the_mail_server_refuses_is_not_recorded(settings):
     assert result.sent == 0
     assert [fiche for fiche, _error in result.failed] == [initiative]
     assert VerificationRequest.objects.count() == 0
+
+
+def test_without_an_editorial_address_organisations_are_sent_to_the_senders_address(
+    monkeypatch,
+):
+    monkeypatch.setenv("DJANGO_EMAIL_FROM", "Test directory <directory-0002@example.org>")
+    monkeypatch.delenv("DJANGO_EDITORIAL_EMAIL", raising=False)
+
+    assert mail_settings()["EDITORIAL_EMAIL"] == "directory-0002@example.org"
