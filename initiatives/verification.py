@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives import history, services
 from initiatives import permissions as can
@@ -127,6 +128,56 @@ def _message(request: VerificationRequest, token: str, reminder: int) -> EmailMu
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+SENT_LABELS = {
+    "name": gettext_lazy("Name of the service"),
+    "summary": gettext_lazy("In one or two sentences: what you offer"),
+    "description": gettext_lazy("More about the service"),
+    "phone": gettext_lazy("Phone number for families"),
+    "email": gettext_lazy("E-mail address for families"),
+    "website": gettext_lazy("Website"),
+}
+
+
+def _receipt(request: VerificationRequest) -> EmailMultiAlternatives:
+    with translation.override(request.language):
+        sent = [(str(SENT_LABELS[k]), v) for k, v in request.proposed.items() if v]
+        if request.message:
+            sent.append((_("Message"), request.message))
+        context = {
+            "name": str(request.initiative.t.name),
+            "answered": timezone.localtime(request.answered_at).date(),
+            "answer": request.get_answer_display(),
+            "confirmed": request.answer == VerificationRequest.Answer.CONFIRMED,
+            "sent": sent,
+            "editorial_email": settings.EDITORIAL_EMAIL,
+            "address": request.email,
+        }
+        subject = _("We received your answer about “%(name)s”") % {"name": context["name"]}
+        text = render_to_string("verification/receipt.txt", context)
+        html = render_to_string("verification/receipt.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[request.email],
+        reply_to=[settings.EDITORIAL_EMAIL],
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def verification_receipt_send(*, request: VerificationRequest) -> bool:
+    """What the organisation answered, to the address the link was sent to: the
+    link itself no longer shows it. A refused e-mail loses nothing (the answer
+    is saved), so it is only reported."""
+    try:
+        _receipt(request).send()
+    except OSError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- sending

@@ -149,6 +149,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.POST.get("action") == "confirm":
             answered = verification.verification_confirm(request=request_)
+            verification.verification_receipt_send(request=answered)
             return _page(request, answered, done={"answer": answered.answer})
         form = ChangeForm(request.POST)
         if not form.is_valid():
@@ -157,4 +158,5 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         answered = verification.verification_answer(request=request_, change=change)
     except services.WorkflowError:  # answered or revoked meanwhile
         return _unavailable(request)
+    verification.verification_receipt_send(request=answered)
     return _page(request, answered, done={"answer": answered.answer, "form": form})

@@ -50,6 +50,10 @@ def test_a_confirmation_reaches_the_family_page_the_same_day():
     family = Client().get(f"/en/initiatives/{fiche.slug}/")
     assert f"Confirmed by the organisation on {date_format(today, 'DATE_FORMAT')}." in family.text
     assert browser.get(link).status_code == 404  # one answer
+    receipt = mail.outbox[-1]
+    assert receipt.to == ["verify-0901@example.org"]
+    assert "We received your answer" in receipt.body
+    assert "everything is still correct" in receipt.body
 
 
 def test_the_confirmation_is_in_the_fiches_history_with_the_masked_address():
@@ -89,6 +93,10 @@ def test_a_change_waits_in_review_and_goes_live_only_when_a_coordinator_publishe
 
     assert answer.status_code == 200
     assert "New summary 0903" in answer.text  # what was sent
+    receipt = mail.outbox[-1]
+    assert receipt.to == ["verify-0903@example.org"]
+    assert "New summary 0903, sent by the organisation." in receipt.body
+    assert "Test message 0903: new opening hours." in receipt.body
     family = Client()
     assert "Old summary 0903." in family.get(f"/en/initiatives/{fiche.slug}/").text
     assert "New summary 0903" not in family.get(f"/en/initiatives/{fiche.slug}/").text
