@@ -437,8 +437,8 @@ def verification_answer(
     *, request: VerificationRequest, change: ChangedFiche, at: datetime | None = None
 ) -> VerificationRequest:
     """Answers other than a confirmation ("something changed", "we stopped", "not our
-    service"): a working copy in review for a coordinator (the published fiche stays as it is), and the answer
-    in the fiche's history."""
+    service"): a working copy in review for a coordinator (the published fiche stays
+    as it is), and the answer in the fiche's history."""
     at = at or now()
     request = _lock_open(request, at)
     original = Initiative.objects.get(pk=request.initiative_id)
