@@ -16,17 +16,14 @@ import reversion
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from initiatives import history, services
 from initiatives import permissions as can
+from initiatives import verification_mail as mail
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -82,102 +79,10 @@ def verification_due(*, today: date | None = None) -> QuerySet:
     )
 
 
-# --------------------------------------------------------------------------- e-mail
-
-
-def _link(token: str, language: str) -> str:
-    with translation.override(language):
-        path = reverse("public:verify", kwargs={"token": token})
-    return settings.SITE_URL + path
-
-
 def _new_token(request: VerificationRequest, at: datetime) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     VerificationToken.objects.create(request=request, token_hash=token_hash(token), created=at)
     return token
-
-
-def _message(request: VerificationRequest, token: str, reminder: int) -> EmailMultiAlternatives:
-    with translation.override(request.language):
-        initiative = request.initiative
-        context = {
-            "name": str(initiative.t.name),
-            "link": _link(token, request.language),
-            "valid_until": timezone.localtime(request.expires_at).date(),
-            "editorial_email": settings.EDITORIAL_EMAIL,
-            "address": request.email,
-            "reminder": reminder,
-        }
-        subject = (
-            _("Reminder: is the information about “%(name)s” still correct?")
-            if reminder
-            else _("Is the information about “%(name)s” still correct?")
-        ) % {"name": context["name"]}
-        text = render_to_string("verification/email.txt", context)
-        html = render_to_string("verification/email.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[request.email],
-        reply_to=[settings.EDITORIAL_EMAIL],
-        headers={
-            "Auto-Submitted": "auto-generated",
-            "List-Unsubscribe": f"<mailto:{settings.EDITORIAL_EMAIL}?subject=stop>",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-SENT_LABELS = {
-    "name": gettext_lazy("Name of the service"),
-    "summary": gettext_lazy("In one or two sentences: what you offer"),
-    "description": gettext_lazy("More about the service"),
-    "phone": gettext_lazy("Phone number for families"),
-    "email": gettext_lazy("E-mail address for families"),
-    "website": gettext_lazy("Website"),
-}
-
-
-def _receipt(request: VerificationRequest) -> EmailMultiAlternatives:
-    with translation.override(request.language):
-        sent = [(str(SENT_LABELS[k]), v) for k, v in request.proposed.items() if v]
-        if request.message:
-            sent.append((_("Message"), request.message))
-        context = {
-            "name": str(request.initiative.t.name),
-            "answered": timezone.localtime(request.answered_at).date(),
-            "answer": request.get_answer_display(),
-            "confirmed": request.answer == VerificationRequest.Answer.CONFIRMED,
-            "sent": sent,
-            "editorial_email": settings.EDITORIAL_EMAIL,
-            "address": request.email,
-        }
-        subject = _("We received your answer about “%(name)s”") % {"name": context["name"]}
-        text = render_to_string("verification/receipt.txt", context)
-        html = render_to_string("verification/receipt.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[request.email],
-        reply_to=[settings.EDITORIAL_EMAIL],
-        headers={"Auto-Submitted": "auto-replied"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def verification_receipt_send(*, request: VerificationRequest) -> bool:
-    """What the organisation answered, to the address the link was sent to: the
-    link itself no longer shows it. A refused e-mail loses nothing (the answer
-    is saved), so it is only reported."""
-    try:
-        _receipt(request).send()
-    except OSError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- sending
@@ -205,7 +110,7 @@ def _send_request(
         )
         token = _new_token(request, at)
         # Inside the transaction: when the mail server refuses, no request is recorded.
-        _message(request, token, reminder=0).send()
+        mail.request_message(request, token, reminder=0).send()
     return request
 
 
@@ -264,7 +169,7 @@ def verification_reminders_send(*, at: datetime | None = None) -> int:
             with transaction.atomic():
                 token = _new_token(request, at)
                 VerificationRequest.objects.filter(pk=request.pk).update(reminders_sent=number)
-                _message(request, token, reminder=number).send()
+                mail.request_message(request, token, reminder=number).send()
         except OSError:
             continue  # tried again on the next run
         sent += 1

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from initiatives import services, verification
+from initiatives import services, verification, verification_mail
 from initiatives.models import Initiative, VerificationRequest
 from initiatives.models.validators import validate_phone
 
@@ -149,7 +149,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.POST.get("action") == "confirm":
             answered = verification.verification_confirm(request=request_)
-            verification.verification_receipt_send(request=answered)
+            verification_mail.verification_receipt_send(request=answered)
             return _page(request, answered, done={"answer": answered.answer})
         form = ChangeForm(request.POST)
         if not form.is_valid():
@@ -158,5 +158,5 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         answered = verification.verification_answer(request=request_, change=change)
     except services.WorkflowError:  # answered or revoked meanwhile
         return _unavailable(request)
-    verification.verification_receipt_send(request=answered)
+    verification_mail.verification_receipt_send(request=answered)
     return _page(request, answered, done={"answer": answered.answer, "form": form})
