@@ -194,3 +194,25 @@ def test_the_fiches_page_sorts_by_last_confirmation_and_counts_fiches_without_co
     assert order(newest_first) == [new.name_nl, old.name_nl, never.name_nl]
     assert "2 published fiches have no verification contact." in oldest_first
     assert admin.get(url + "?o=nonsense").status_code == 200
+
+
+def test_a_request_whose_link_expired_unanswered_shows_as_no_answer(coordinator):
+    from django.utils import timezone
+
+    from initiatives import verification
+    from initiatives.models import Initiative
+
+    fiche = make_initiative(name="Test initiative 0831")
+    make_contact(fiche)
+    url = reverse("admin:initiatives_verificationround_fiches")
+    admin = client_for(coordinator)
+    verification.verification_round_send(
+        initiatives=Initiative.objects.filter(pk=fiche.pk), by=None, scope="test"
+    )
+    waiting = admin.get(url).text.split("Test initiative 0831")[1].split("</tr>")[0]
+    VerificationRequest.objects.update(expires_at=timezone.now())
+
+    expired = admin.get(url).text.split("Test initiative 0831")[1].split("</tr>")[0]
+
+    assert ": waiting" in waiting
+    assert ": no answer" in expired
