@@ -6,6 +6,7 @@ the API: they are for coordinators only.
 """
 
 import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
