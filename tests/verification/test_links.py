@@ -187,3 +187,15 @@ def test_no_kind_of_link_that_does_not_work_answers_measurably_slower(client, se
     medians = {case: statistics.median(values) for case, values in times.items()}
 
     assert max(medians.values()) < 1.5 * min(medians.values()), medians
+
+
+def test_behind_a_proxy_the_limit_counts_each_visitor_not_the_proxy(client, settings):
+    settings.VERIFY_RATE_LIMIT = 2
+    settings.PROXY_COUNT = 1
+    path = send_to(make_initiative())
+
+    first = [client.get(path, HTTP_X_FORWARDED_FOR="192.0.2.10").status_code for _ in range(3)]
+    other = client.get(path, HTTP_X_FORWARDED_FOR="192.0.2.11").status_code
+
+    assert first == [200, 200, 429]
+    assert other == 200
