@@ -30,6 +30,7 @@ from initiatives.models import (
     Region,
     VerificationContact,
     VerificationRequest,
+    VerificationRevision,
     VerificationRound,
     VerificationToken,
 )
@@ -237,6 +238,11 @@ def rate_exceeded(*, key: str) -> bool:
 # --------------------------------------------------------------------------- answers
 
 
+def _mark(request: VerificationRequest) -> None:
+    """Inside a revision: the organisation is its author (the history shows it)."""
+    reversion.add_meta(VerificationRevision, request=request)
+
+
 def _who(request: VerificationRequest) -> str:
     return _("the organisation, via the link sent to %(address)s") % {
         "address": request.masked_email
@@ -266,6 +272,7 @@ def verification_confirm(
         initiative.version += 1
         initiative.save()
         reversion.set_comment(_("Confirmed as still correct by %(who)s.") % {"who": _who(request)})
+        _mark(request)
     request.answer = VerificationRequest.Answer.CONFIRMED
     request.answered_at = at
     request.save(update_fields=["answer", "answered_at"])
@@ -351,7 +358,7 @@ def verification_answer(
     copy = None
     if change.answer != VerificationRequest.Answer.NOT_OURS:
         try:
-            copy = _working_copy_with(original, change, comment)
+            copy = _working_copy_with(request, original, change, comment)
         except services.WorkflowError:
             # The fiche left the published state since the e-mail went out: the answer
             # and the values sent are kept on the request for a coordinator.
@@ -360,6 +367,7 @@ def verification_answer(
     with reversion.create_revision():
         reversion.add_to_revision(original)
         reversion.set_comment(comment)
+        _mark(request)
     request.answer = change.answer
     request.message = change.message.strip()
     request.proposed = {
@@ -372,7 +380,9 @@ def verification_answer(
     return request
 
 
-def _working_copy_with(original: Initiative, change: ChangedFiche, comment: str) -> Initiative:
+def _working_copy_with(
+    request: VerificationRequest, original: Initiative, change: ChangedFiche, comment: str
+) -> Initiative:
     """The organisation's changes on a working copy of the fiche, submitted for review."""
     with transaction.atomic():
         copy = services.working_copy_start(initiative=original, by=None)
@@ -382,6 +392,7 @@ def _working_copy_with(original: Initiative, change: ChangedFiche, comment: str)
             copy.version += 1
             copy.save()
             reversion.set_comment(comment)
+            _mark(request)
         if copy.state == State.DRAFT:
             copy = services.initiative_submit(initiative=copy, by=None)
     return copy

@@ -28,6 +28,7 @@ from initiatives.models.suggestion import Suggestion
 from initiatives.models.verification import (
     VerificationContact,
     VerificationRequest,
+    VerificationRevision,
     VerificationRound,
     VerificationToken,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Term",
     "VerificationContact",
     "VerificationRequest",
+    "VerificationRevision",
     "VerificationRound",
     "VerificationToken",
     "WorkingCopy",

@@ -40,6 +40,7 @@ UNWATCHED_TABLES = (
     "initiatives_verificationround",
     "initiatives_verificationrequest",
     "initiatives_verificationtoken",
+    "initiatives_verificationrevision",
 )
 
 

@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.initiative import Initiative
@@ -184,3 +185,34 @@ class VerificationToken(models.Model):
 
     def __str__(self) -> str:
         return self.token_hash[:8]
+
+
+class VerificationRevision(models.Model):
+    """Marks a saved version of a fiche as the organisation's answer, so that its
+    history names the organisation (and the masked address) as the author."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="verification",
+        verbose_name=_("revision"),
+    )
+    request = models.ForeignKey(
+        VerificationRequest,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("request"),
+    )
+
+    class Meta:
+        verbose_name = _("answer in the history")
+        verbose_name_plural = _("answers in the history")
+
+    def __str__(self) -> str:
+        return self.who
+
+    @property
+    def who(self) -> str:
+        return gettext("the organisation, via the link sent to %(address)s") % {
+            "address": self.request.masked_email
+        }

@@ -56,7 +56,7 @@ def test_a_confirmation_reaches_the_family_page_the_same_day():
     assert "everything is still correct" in receipt.body
 
 
-def test_the_confirmation_is_in_the_fiches_history_with_the_masked_address():
+def test_the_confirmation_is_in_the_fiches_history_with_the_masked_address(coordinator):
     fiche = make_initiative(confirmed_on=None)
     make_contact(fiche, email="verify-0902@example.org")
     [link] = send_due_round()
@@ -70,6 +70,11 @@ def test_the_confirmation_is_in_the_fiches_history_with_the_masked_address():
     assert "verify-0902@example.org" not in comment
     assert latest.revision.user is None
     assert latest.field_dict["confirmed_by"] == "organisation"
+    page = client_for(coordinator).get(
+        reverse("admin:initiatives_initiative_history", args=[fiche.pk])
+    )
+    author = page.text.split(latest.revision.get_comment())[0].rsplit("<td>", 2)[-2]
+    assert "the organisation, via the link sent to v…@example.org" in author
 
 
 def test_a_change_waits_in_review_and_goes_live_only_when_a_coordinator_publishes_it(
