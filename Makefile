@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-DEV_ENV := DJANGO_DEBUG=true
+DEV_ENV := DJANGO_DEBUG=true DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 # Tests run with DEBUG off, like production, over plain HTTP on the test client.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DJANGO_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false

@@ -20,6 +20,7 @@ from familysupport.env import (
     parse_database_url,
     parse_replica_urls,
 )
+from familysupport.mail import mail_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -246,6 +247,25 @@ DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapack
 # what was searched for; the default is the Royal Meteorological Institute's weather page,
 # a public site in all four languages that anyone might have open (docs/quick-exit.md).
 QUICK_EXIT_URL = env_str("DJANGO_QUICK_EXIT_URL", "https://www.meteo.be/{lang}")
+
+# Outgoing e-mail (verification round): SMTP from DJANGO_EMAIL_* (README, docs/deploy.md);
+# `make run` uses the console backend, tests Django's locmem backend.
+MAIL = mail_settings()
+EMAIL_BACKEND = MAIL["EMAIL_BACKEND"]
+EMAIL_HOST = MAIL["EMAIL_HOST"]
+EMAIL_PORT = MAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = MAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = MAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = MAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = MAIL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = MAIL["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = MAIL["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = MAIL["SERVER_EMAIL"]
+EDITORIAL_EMAIL = MAIL["EDITORIAL_EMAIL"]
+SITE_URL = MAIL["SITE_URL"]
+# Verification links: requests per client address and window (views/verify.py).
+VERIFY_RATE_LIMIT = env_int("DJANGO_VERIFY_RATE_LIMIT", 30)
+VERIFY_RATE_WINDOW = env_int("DJANGO_VERIFY_RATE_WINDOW", 15 * 60)
 
 LOGGING = {
     "version": 1,

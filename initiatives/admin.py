@@ -226,8 +226,9 @@ class InitiativeAdmin(admin.ModelAdmin):
         "state",
         "is_copy",
         "status",
-        "last_verified",
-        "verified_by",
+        "source_date",
+        "confirmed_on",
+        "is_held",
     )
     list_select_related = ("organisation", "verified_by", "copy_of")
     actions = ["publish_selected", "verify_selected", "export_json", "export_csv"]
@@ -267,8 +268,9 @@ class InitiativeAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "slug",
-                    "state",
-                    "status",
+                    ("state", "publication_hold"),
+                    ("status", "status_since", "status_since_precision"),
+                    "specialised",
                     "organisation",
                     side_by_side("name"),
                     ("name_is_label", "name_note"),
@@ -313,13 +315,18 @@ class InitiativeAdmin(admin.ModelAdmin):
                 "fields": (
                     ("mapping_listed", "mapping_section", "mapping_title"),
                     "years_active",
-                    ("last_verified", "last_verified_precision", "verified_by"),
+                    ("source_date", "source_date_precision"),
+                    ("confirmed_on", "confirmed_by", "verified_by"),
                     "editor_notes",
                     ("created", "updated", "version"),
                 )
             },
         ),
     )
+
+    @admin.display(boolean=True, description=_("on hold"))
+    def is_held(self, obj):
+        return bool(obj.publication_hold)
 
     @admin.display(boolean=True, description=_("working copy"))
     def is_copy(self, obj):
@@ -346,7 +353,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can.can_verify(request.user):
-            fields += ["last_verified", "last_verified_precision"]
+            fields += ["confirmed_on", "confirmed_by"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -665,3 +672,6 @@ class NetworkUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, NetworkUserAdmin)
+
+# The verification round (contacts, rounds, requests) registers its own admin pages.
+from initiatives import admin_verification  # noqa: E402, F401

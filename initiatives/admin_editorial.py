@@ -20,10 +20,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from initiatives import history, services
+from initiatives import history, services, verification
 from initiatives import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
 
@@ -138,7 +139,21 @@ def change_context(model_admin, request: HttpRequest, object_id: str) -> dict:
         "can_verify": can.can_verify(user) and can.reaches(user, initiative),
         "suggestion": None,
         "open_suggestions": 0,
+        "verification_answer": None,
     }
+    if link is not None:
+        answer = verification.answer_for_copy(initiative)
+        if answer is not None:
+            # The organisation's answer beside the published version it would replace.
+            context["verification_answer"] = answer
+            changes = history.diff(
+                history.snapshot_of(link.original), history.snapshot_of(initiative)
+            )
+            bookkeeping = {
+                capfirst(str(Initiative._meta.get_field(name).verbose_name))
+                for name in ("slug", "state", "editor_notes")
+            }
+            context["verification_changes"] = [c for c in changes if c.label not in bookkeeping]
     if can.can_handle_suggestions(user):
         context["open_suggestions"] = initiative.suggestions.open().count()
         suggestion_id = request.GET.get("suggestion") or request.POST.get("suggestion")

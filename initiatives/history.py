@@ -46,7 +46,7 @@ def versions_of(initiative: Initiative):
     """Newest first."""
     return (
         Version.objects.get_for_object(initiative)
-        .select_related("revision", "revision__user")
+        .select_related("revision", "revision__user", "revision__verification__request")
         .order_by("-revision__date_created", "-pk")
     )
 

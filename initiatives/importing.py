@@ -33,6 +33,7 @@ from initiatives.models import (
     Term,
     fold,
 )
+from initiatives.models.initiative import STOPPED_STATUSES
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import (
     DIMENSIONS,
@@ -213,7 +214,8 @@ def read_records(directory: Path) -> list[Record]:
     return records
 
 
-def parse_last_confirmed(value) -> tuple[date | None, str]:
+def parse_partial_date(value) -> tuple[date | None, str]:
+    """A YYYY, YYYY-MM or YYYY-MM-DD text as (first day, precision)."""
     if value in (None, ""):
         return None, Initiative.Precision.DAY
     text = str(value)
@@ -284,18 +286,43 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
     for index, source in enumerate(data.get("sources") or []):
         if not str(source.get("url", "")).startswith(("http://", "https://")):
             record.error(f"sources[{index}].url", "must start with http:// or https://")
-    try:
-        parse_last_confirmed(data.get("last_confirmed"))
-    except ValueError as exc:
-        record.error("last_confirmed", str(exc))
+    for key in ("source_date", "status_since"):
+        try:
+            parse_partial_date(data.get(key))
+        except ValueError as exc:
+            record.error(key, str(exc))
+    if "last_confirmed" in data:
+        record.error("last_confirmed", "renamed to source_date")
+    if data.get("status_since") and data.get("status") not in STOPPED_STATUSES:
+        record.error("status_since", "only for an ended or suspended initiative")
+    if data.get("specialised") not in (None, True, False):
+        record.error("specialised", "must be true, false or null")
+    hold = data.get("hold")
+    if hold is not None and not (isinstance(hold, str) and hold.strip()):
+        record.error("hold", "must be a text saying why the fiche stays unpublished, or null")
+    _validate_confirmed(record, data.get("confirmed"))
     if data.get("age_min") is not None and data.get("age_max") is not None:
         if data["age_min"] > data["age_max"]:
             record.error("age_max", "must not be lower than age_min")
 
 
+def _validate_confirmed(record: Record, confirmed) -> None:
+    if confirmed is None:
+        return
+    if not isinstance(confirmed, dict):
+        record.error("confirmed", "must be {on: YYYY-MM-DD, by: organisation | coordinator}")
+        return
+    try:
+        date.fromisoformat(str(confirmed.get("on")))
+    except ValueError:
+        record.error("confirmed.on", "must be a full date YYYY-MM-DD")
+    if confirmed.get("by") not in Initiative.ConfirmedBy.values:
+        record.error("confirmed.by", "must be organisation or coordinator")
+
+
 def publishable(data: dict) -> bool:
     """Published only with a carrier, a service area, a public way to reach it,
-    sources, a last-verified date and a summary in nl and fr."""
+    sources, a source date, a summary in nl and fr, and no hold."""
     org = data.get("organisation")
     area = data.get("service_area") or {}
     has_area = bool(area.get("country")) or any(
@@ -306,8 +333,8 @@ def publishable(data: dict) -> bool:
     ) or bool(org and org.get("website"))
     summary = data.get("summary") or {}
     return bool(
-        org and has_area and reachable and data.get("sources") and data.get("last_confirmed")
-        and summary.get("nl") and summary.get("fr")
+        org and has_area and reachable and data.get("sources") and data.get("source_date")
+        and summary.get("nl") and summary.get("fr") and not data.get("hold")
     )
 
 
@@ -360,7 +387,9 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
 
 def _write_initiative(data: dict, terms: dict) -> Initiative:
     organisation = _organisation(data.get("organisation"))
-    last_verified, precision = parse_last_confirmed(data.get("last_confirmed"))
+    source_date, precision = parse_partial_date(data.get("source_date"))
+    status_since, since_precision = parse_partial_date(data.get("status_since"))
+    confirmed = data.get("confirmed") or {}
     mapping = data.get("mapping_2018") or {}
     values = {
         "research_id": data.get("research_id") or "",
@@ -379,8 +408,14 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         "mapping_listed": str(mapping.get("listed") or "no"),
         "mapping_section": mapping.get("section") or "",
         "mapping_title": mapping.get("fiche_title") or "",
-        "last_verified": last_verified,
-        "last_verified_precision": precision,
+        "source_date": source_date,
+        "source_date_precision": precision,
+        "status_since": status_since,
+        "status_since_precision": since_precision,
+        "specialised": data.get("specialised"),
+        "confirmed_on": date.fromisoformat(str(confirmed["on"])) if confirmed else None,
+        "confirmed_by": confirmed.get("by") or "",
+        "publication_hold": (data.get("hold") or "").strip(),
         "editor_notes": (data.get("editor_notes") or "").strip(),
         "state": State.PUBLISHED if publishable(data) else State.DRAFT,
     }

@@ -26,10 +26,16 @@ from reversion.models import Version
 
 from initiatives import history, interchange
 from initiatives import permissions as can
-from initiatives.models import Initiative, Source, Suggestion, WorkingCopy
+from initiatives.models import (
+    CONFIRMATION_STALE_AFTER_DAYS,
+    Initiative,
+    Source,
+    Suggestion,
+    VerificationRequest,
+    WorkingCopy,
+)
 from initiatives.vocabulary import State
 
-VERIFY_EVERY_DAYS = 365
 SUGGESTION_LIMIT = getattr(settings, "SUGGESTION_RATE_LIMIT", 5)
 SUGGESTION_WINDOW_SECONDS = getattr(settings, "SUGGESTION_RATE_WINDOW", 60 * 60)
 
@@ -225,10 +231,14 @@ def _working_copy_publish(*, copy: Initiative, by, force: bool) -> Initiative:
     if original.version != link.based_on_version and not force:
         raise ConflictError(conflict_since(original, link.based_on_version))
     fiche = _parsed(copy)
+    extra = {"state": State.PUBLISHED}
+    answer = VerificationRequest.objects.filter(working_copy=copy).order_by("-answered_at").first()
+    if answer is not None and answer.answered_at is not None:
+        # The organisation's own corrections, accepted: it confirmed the fiche as published now.
+        extra["confirmed_on"] = timezone.localdate(answer.answered_at)
+        extra["confirmed_by"] = Initiative.ConfirmedBy.ORGANISATION
     with reversion.create_revision():
-        result = interchange.write_fiche(
-            fiche, slug=original.slug, extra={"state": State.PUBLISHED}
-        )
+        result = interchange.write_fiche(fiche, slug=original.slug, extra=extra)
         _revision(
             by,
             _("Published the working copy (started from version %(version)s).")
@@ -333,8 +343,8 @@ def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> 
         raise PermissionDenied(_("You may not mark fiches as verified."))
     initiative = _lock(initiative)
     with reversion.create_revision():
-        initiative.last_verified = on or timezone.localdate()
-        initiative.last_verified_precision = Initiative.Precision.DAY
+        initiative.confirmed_on = on or timezone.localdate()
+        initiative.confirmed_by = Initiative.ConfirmedBy.COORDINATOR
         initiative.verified_by = by
         initiative.version += 1
         initiative.save()
@@ -343,15 +353,16 @@ def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> 
 
 
 def needing_verification(queryset: QuerySet | None = None, *, today: date | None = None):
-    """Fiches not verified for a year, never verified, or citing an unreachable source.
+    """Fiches nobody confirmed for CONFIRMATION_STALE_AFTER_DAYS (or ever), or citing an
+    unreachable source.
     Archived fiches and working copies are left out."""
     queryset = Initiative.objects.all() if queryset is None else queryset
-    limit = (today or timezone.localdate()) - timedelta(days=VERIFY_EVERY_DAYS)
+    limit = (today or timezone.localdate()) - timedelta(days=CONFIRMATION_STALE_AFTER_DAYS)
     broken = Source.objects.filter(initiative=OuterRef("pk"), unreachable=True)
     return (
         queryset.exclude(state=State.ARCHIVED)
         .filter(copy_of__isnull=True)
-        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=limit) | Q(Exists(broken)))
+        .filter(Q(confirmed_on__isnull=True) | Q(confirmed_on__lt=limit) | Q(Exists(broken)))
     )
 
 

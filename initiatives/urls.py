@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from initiatives.views import pro, public, suggest
+from initiatives.views import pro, public, suggest, verify
 
 # No app_name: the pattern lists below carry their own namespaces ("public", "pro").
 
@@ -16,6 +16,7 @@ public_patterns = (
              name="suggestion-sent"),
         path("glossary/", public.glossary, name="glossary"),
         path("about/", public.about, name="about"),
+        path("verify/<str:token>/", verify.verify, name="verify"),
     ],
     "public",
 )

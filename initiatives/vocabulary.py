@@ -112,6 +112,7 @@ class Cost(models.TextChoices):
 class Status(models.TextChoices):
     ACTIVE = "active", _("active")
     ENDED = "ended", _("ended")
+    SUSPENDED = "suspended", _("suspended")
     UNKNOWN = "unknown", pgettext_lazy("status", "unknown")
 
 
@@ -131,6 +132,7 @@ class ContactKind(models.TextChoices):
     PHONE = "phone", _("phone")
     EMAIL = "email", _("e-mail")
     WEBSITE = "website", _("website")
+    CHAT = "chat", _("chat")
 
 
 class Community(models.TextChoices):

@@ -11,6 +11,7 @@ from initiatives.models.geography import (
 )
 from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
+    CONFIRMATION_STALE_AFTER_DAYS,
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
@@ -24,8 +25,16 @@ from initiatives.models.initiative import (
 )
 from initiatives.models.organisation import Organisation
 from initiatives.models.suggestion import Suggestion
+from initiatives.models.verification import (
+    VerificationContact,
+    VerificationRequest,
+    VerificationRevision,
+    VerificationRound,
+    VerificationToken,
+)
 
 __all__ = [
+    "CONFIRMATION_STALE_AFTER_DAYS",
     "COVERAGE_COMMUNITY",
     "COVERAGE_COUNTRY",
     "COVERAGE_MUNICIPALITY",
@@ -48,6 +57,11 @@ __all__ = [
     "Source",
     "Suggestion",
     "Term",
+    "VerificationContact",
+    "VerificationRequest",
+    "VerificationRevision",
+    "VerificationRound",
+    "VerificationToken",
     "WorkingCopy",
     "fold",
 ]

@@ -35,6 +35,12 @@ UNWATCHED_TABLES = (
     "initiatives_workingcopy",
     "initiatives_editorialrights",
     "initiatives_suggestion",
+    # The verification round is for coordinators only: no page families see shows it.
+    "initiatives_verificationcontact",
+    "initiatives_verificationround",
+    "initiatives_verificationrequest",
+    "initiatives_verificationtoken",
+    "initiatives_verificationrevision",
 )
 
 

@@ -9,6 +9,7 @@ from django.db import DatabaseError, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -34,9 +35,24 @@ COVERAGE_MUNICIPALITY = 0
 COVERAGE_PROVINCE_OR_REGION = 1
 COVERAGE_COMMUNITY = 2
 COVERAGE_COUNTRY = 3
-STALE_AFTER_DAYS = 2 * 365
+# One staleness rule for families and coordinators: a fiche nobody confirmed in the
+# last year gets a warning on its page and appears on the coordinators' list.
+CONFIRMATION_STALE_AFTER_DAYS = 365
+CONFIRMATION_STALE_AFTER_MONTHS = round(CONFIRMATION_STALE_AFTER_DAYS / 30.44)
+STOPPED_STATUSES = (Status.ENDED, Status.SUSPENDED)
 KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_EQUATOR = 111.32
+
+
+def _date_display(value: date | None, precision: str) -> str:
+    """A date as precise as it is known, in the active language."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
 
 
 class Term(models.Model):
@@ -305,6 +321,10 @@ class Initiative(TranslatedModel):
         POSSIBLE = "possible", _("possible match")
         NO = "no", _("no")
 
+    class ConfirmedBy(models.TextChoices):
+        ORGANISATION = "organisation", _("the organisation")
+        COORDINATOR = "coordinator", _("a coordinator")
+
     class Precision(models.TextChoices):
         DAY = "day", _("day")
         MONTH = "month", _("month")
@@ -359,17 +379,54 @@ class Initiative(TranslatedModel):
     )
     mapping_section = models.CharField(_("mapping section"), max_length=40, blank=True)
     mapping_title = models.CharField(_("title in the 2018 mapping"), max_length=300, blank=True)
-    last_verified = models.DateField(
-        _("last verified"),
+    specialised = models.BooleanField(
+        _("radicalisation-specific help"),
         null=True,
         blank=True,
-        help_text=_("Date of the newest source that confirms the fiche, never an import date."),
+        help_text=_(
+            "Yes: help specific to radicalisation. No: general first-line help that listens "
+            "and refers on. Empty: not decided."
+        ),
     )
-    last_verified_precision = models.CharField(
-        _("precision of the last-verified date"),
+    status_since = models.DateField(
+        _("stopped since"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an ended or suspended initiative, and only when a source says when."),
+    )
+    status_since_precision = models.CharField(
+        _("precision of the stopped-since date"),
         max_length=8,
         choices=Precision.choices,
         default=Precision.DAY,
+    )
+    source_date = models.DateField(
+        _("date of the newest public source"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the newest public source used for the fiche; not a check by anyone."),
+    )
+    source_date_precision = models.CharField(
+        _("precision of the source date"),
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    confirmed_on = models.DateField(
+        _("confirmed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the organisation or a coordinator confirmed the whole fiche."),
+    )
+    confirmed_by = models.CharField(
+        _("confirmed by"), max_length=16, choices=ConfirmedBy.choices, blank=True
+    )
+    publication_hold = models.TextField(
+        _("publication hold"),
+        blank=True,
+        help_text=_(
+            "Why this fiche must stay unpublished. While it is filled in, publishing is refused."
+        ),
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -377,7 +434,7 @@ class Initiative(TranslatedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("verified by"),
+        verbose_name=_("confirmed by (account)"),
     )
     editor_notes = models.TextField(_("notes for coordinators"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -422,23 +479,31 @@ class Initiative(TranslatedModel):
             )
 
     @property
-    def is_stale(self) -> bool:
-        """True when the information was last checked more than two years ago (or never)."""
-        if self.last_verified is None:
-            return True
-        return (date.today() - self.last_verified).days > STALE_AFTER_DAYS
+    def is_stopped(self) -> bool:
+        return self.status in STOPPED_STATUSES
 
     @property
-    def last_verified_display(self) -> str:
-        if self.last_verified is None:
-            return ""
-        if self.last_verified_precision == self.Precision.YEAR:
-            return str(self.last_verified.year)
-        from django.utils.formats import date_format
+    def is_stale(self) -> bool:
+        """True when nobody confirmed the fiche in the last CONFIRMATION_STALE_AFTER_DAYS."""
+        if self.confirmed_on is None:
+            return True
+        return (date.today() - self.confirmed_on).days > CONFIRMATION_STALE_AFTER_DAYS
 
-        if self.last_verified_precision == self.Precision.MONTH:
-            return date_format(self.last_verified, "YEAR_MONTH_FORMAT")
-        return date_format(self.last_verified, "DATE_FORMAT")
+    @property
+    def source_date_display(self) -> str:
+        return _date_display(self.source_date, self.source_date_precision)
+
+    @property
+    def confirmed_on_display(self) -> str:
+        return _date_display(self.confirmed_on, self.Precision.DAY)
+
+    @property
+    def stale_after_months(self) -> int:
+        return CONFIRMATION_STALE_AFTER_MONTHS
+
+    @property
+    def status_since_display(self) -> str:
+        return _date_display(self.status_since, self.status_since_precision)
 
     def _first_public_contact(self, kind: str) -> "ContactPoint | None":
         contacts = getattr(self, "public_contacts", None)

@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from initiatives import verification
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -9,6 +10,7 @@ from initiatives.models import (
     Site,
     Source,
     Suggestion,
+    VerificationContact,
 )
 
 from ..factories import make_initiative
@@ -24,6 +26,12 @@ def sample(django_user_model):
     Suggestion.objects.create(initiative=initiative, message="Test suggestion 0001")
     editor = django_user_model.objects.create_user(username="test-editor-0001")
     OrganisationMembership.objects.create(user=editor, organisation=initiative.organisation)
+    VerificationContact.objects.create(
+        initiative=initiative, email="verify-0001@example.org", language="nl", source="Test"
+    )
+    verification.verification_round_send(
+        initiatives=Initiative.objects.filter(pk=initiative.pk), by=None, scope="test"
+    )
     return initiative
 
 

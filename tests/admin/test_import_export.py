@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from initiatives import services
-from initiatives.models import Initiative, Organisation
+from initiatives.models import Initiative, Organisation, VerificationContact
 
 from ..factories import make_initiative
 from .conftest import client_for
@@ -127,3 +127,20 @@ def test_import_command_stops_on_a_bad_row_and_names_it(fiches, tmp_path):
 
     assert "fiche 2, levels: unknown level code 'not-a-level'" in str(error.value)
     assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_fiche_export_carries_no_verification_contact(coordinator_client, fiches, fmt):
+    VerificationContact.objects.create(
+        initiative=fiches[0],
+        email="verify-only-0600@example.org",
+        language="nl",
+        source="Test verification source 0600",
+    )
+
+    response = coordinator_client.get(reverse("admin:initiatives_initiative_export", args=[fmt]))
+
+    body = response.content.decode("utf-8-sig")
+    assert fiches[0].slug in body
+    assert "verify-only-0600" not in body
+    assert "verification source 0600" not in body

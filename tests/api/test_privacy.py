@@ -9,7 +9,7 @@ test_real_fiches.py.
 import pytest
 
 from initiatives.api.hsds import organization_id, service_id
-from initiatives.models import ContactPoint, Initiative, Organisation, Site
+from initiatives.models import ContactPoint, Initiative, Organisation, Site, VerificationContact
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import Audience, ContactKind, State
 from tests.api.helpers import crawl
@@ -51,6 +51,9 @@ def forbidden_texts() -> dict[str, str]:
             for name in ("name", "summary", "description", "confidentiality"):
                 for lang, text in initiative.translations_of(name).items():
                     forbidden[text.strip()] = f"unpublished {initiative.slug} {name}_{lang}"
+    for contact in VerificationContact.objects.all():
+        forbidden[contact.email] = f"verification contact of {contact.initiative_id}"
+        forbidden[contact.source] = f"source of the verification contact of {contact.initiative_id}"
     for contact in ContactPoint.objects.filter(audience=Audience.PROFESSIONAL):
         forbidden[contact.value.strip()] = f"professional contact of {contact.initiative_id}"
     for site in Site.objects.filter(address_public=False):
@@ -103,6 +106,12 @@ def synthetic_fiche_with_every_hidden_field(**values):
         value="pro-0001@example.org",
         audience=Audience.PROFESSIONAL,
     )
+    VerificationContact.objects.create(
+        initiative=initiative,
+        email="verify-only-0001@example.org",
+        language="fr",
+        source="Test verification source 0001",
+    )
     Site.objects.filter(initiative=initiative).update(
         street="Test street 0001",
         postcode="4000",
@@ -135,5 +144,7 @@ def test_no_hidden_field_or_unpublished_fiche_in_any_response(api_client, unlimi
         "Test coordinator note 0001",
         "Test name note 0001",
         "Test unpublished summary",
+        "verify-only-0001@example.org",
+        "Test verification source 0001",
     ):
         assert not any(hidden in s for s in strings), hidden

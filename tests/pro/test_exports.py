@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from initiatives.exports import CSV_COLUMNS
+from initiatives.models import VerificationContact
 from tests.factories import make_initiative
 
 SCHEMA = json.loads(
@@ -97,3 +98,19 @@ def test_json_export_of_an_empty_result_is_valid(practitioner_client, catalogue)
 @pytest.mark.parametrize("path", ["/en/pro/export.csv", "/en/pro/export.json"])
 def test_exports_never_contain_drafts(practitioner_client, catalogue, path):
     assert catalogue.f.slug.encode() not in _body(practitioner_client.get(path))
+
+
+def test_no_export_carries_a_verification_contact(practitioner_client, db):
+    fiche = make_initiative(name="Test initiative 0302", country=True)
+    VerificationContact.objects.create(
+        initiative=fiche,
+        email="verify-only-0302@example.org",
+        language="nl",
+        source="Test verification source 0302",
+    )
+
+    for path in ("/en/pro/export.csv", "/nl/pro/export.json", "/fr/pro/export.csv"):
+        body = _body(practitioner_client.get(path)).decode("utf-8-sig")
+        assert fiche.slug in body, path
+        assert "verify-only-0302" not in body, path
+        assert "verification source 0302" not in body, path

@@ -251,7 +251,7 @@ def test_each_result_shows_what_a_family_needs(client):
     assert "Free" in html and "anonymous" in html
     assert initiative.organisation.website in html
     assert f'href="/en/initiatives/{initiative.slug}/"' in html
-    assert "Last checked:" in html
+    assert "Information from a public source dated" in html
 
 
 def test_each_result_shows_its_first_public_phone_and_its_own_website(client):
@@ -282,13 +282,13 @@ def test_a_result_without_organisation_shows_without_run_by(client):
     assert ">Website<" not in html  # no website to link to
 
 
-def test_a_result_checked_more_than_two_years_ago_warns_to_call_first(client):
-    make_initiative(country=True, last_verified=date.today() - timedelta(days=3 * 365))
-    make_initiative(country=True, last_verified=date.today() - timedelta(days=30))
+def test_a_result_nobody_confirmed_for_a_year_warns_to_contact_them_first(client):
+    make_initiative(country=True, confirmed_on=date.today() - timedelta(days=400))
+    make_initiative(country=True, confirmed_on=date.today() - timedelta(days=30))
 
     html = search(client, lang="en", where="1000").content.decode()
 
-    assert html.count("more than two years ago") == 1
+    assert html.count("Nobody has confirmed this information in the last 12 months") == 1
 
 
 def test_many_results_are_paginated(client):
