@@ -27,7 +27,7 @@ from reversion.models import Version
 from initiatives import history, interchange
 from initiatives import permissions as can
 from initiatives.models import Initiative, Source, Suggestion, WorkingCopy
-from initiatives.vocabulary import State
+from initiatives.vocabulary import Audience, State
 
 VERIFY_EVERY_DAYS = 365
 SUGGESTION_LIMIT = getattr(settings, "SUGGESTION_RATE_LIMIT", 5)
@@ -69,6 +69,42 @@ TRANSITIONS = {
         ),
     )
 }
+
+
+def publication_blockers(initiative: Initiative) -> list[str]:
+    """What the fiche still lacks before families may see it, one sentence per gap;
+    empty when it may be published. Every way of publishing asks this one rule."""
+    organisation = initiative.organisation
+    blockers = []
+    if organisation is None:
+        blockers.append(_("Add the organisation that carries the initiative."))
+    if not initiative.service_areas.exists():
+        blockers.append(_("Add the area it serves."))
+    public_contact = initiative.contacts.filter(audience=Audience.PUBLIC).exists()
+    if not (public_contact or (organisation is not None and organisation.website)):
+        blockers.append(
+            _(
+                "Add a public way to reach it: a contact point for everyone or the "
+                "organisation's website."
+            )
+        )
+    if not initiative.sources.exists():
+        blockers.append(_("Add at least one source."))
+    if initiative.last_verified is None:
+        blockers.append(_("Add the date the information was last confirmed."))
+    if not initiative.summary_nl.strip():
+        blockers.append(_("Add a summary in Dutch."))
+    if not initiative.summary_fr.strip():
+        blockers.append(_("Add a summary in French."))
+    return blockers
+
+
+def publication_refusal(initiative: Initiative) -> str:
+    """The message that refuses to publish an incomplete fiche, or "" when complete."""
+    blockers = publication_blockers(initiative)
+    if not blockers:
+        return ""
+    return " ".join([_("This fiche cannot be published yet."), *blockers])
 
 
 def is_working_copy(initiative: Initiative) -> bool:
@@ -126,6 +162,8 @@ def initiative_transition(
         )
     if not may_transition(by, initiative, name):
         raise PermissionDenied(_("You may not take this step for this fiche."))
+    if name == "publish" and (refusal := publication_refusal(initiative)):
+        raise WorkflowError(refusal)
     if name == "publish" and is_working_copy(initiative):
         return _working_copy_publish(copy=initiative, by=by, force=force)
     old = initiative.get_state_display()
@@ -531,10 +569,16 @@ def fiches_import(*, text: str, fmt: str, by=None) -> ImportResult:
                     % {"where": fiche.where, "name": fiche.verified_by}
                 )
             with reversion.create_revision():
-                interchange.write_fiche(fiche)
+                initiative = interchange.write_fiche(fiche)
                 _revision(by, _("Imported."))
+            if initiative.state == State.PUBLISHED and (refusal := publication_refusal(initiative)):
+                result.problems.append(interchange.Problem(fiche.where, "state", refusal))
             if fiche.slug in existing:
                 result.updated += 1
             else:
                 result.created += 1
+        if result.problems:
+            # An incomplete fiche marked as published: nothing of the file is kept.
+            transaction.set_rollback(True)
+            result.created = result.updated = 0
     return result
