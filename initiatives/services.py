@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -293,9 +293,14 @@ def working_copy_discard(*, copy: Initiative, by) -> Initiative:
 # --------------------------------------------------------------------------- concurrency
 
 
-def conflict_since(initiative: Initiative, expected_version: int) -> Conflict:
-    """What changed on `initiative` since the version a person started from."""
-    started = history.version_with_number(initiative, expected_version)
+def conflict_since(initiative: Initiative, expected_version: int | None) -> Conflict:
+    """What changed on `initiative` since the version a person started from
+    (no list of changes when that version is unknown)."""
+    started = (
+        history.version_with_number(initiative, expected_version)
+        if expected_version is not None
+        else None
+    )
     latest = history.versions_of(initiative).first()
     changes = (
         history.diff(history.snapshot_of_version(started), history.snapshot_of(initiative))
@@ -310,16 +315,26 @@ def conflict_since(initiative: Initiative, expected_version: int) -> Conflict:
     )
 
 
-def initiative_check_version(*, initiative_id: int, expected_version: int) -> Conflict | None:
+def initiative_check_version(
+    *, initiative_id: int, expected_version: int | None
+) -> Conflict | None:
     """Lock the fiche until the end of the transaction and say whether it moved on.
 
     Called inside the transaction that saves the fiche, so no other save can
-    slip in between this check and the write.
+    slip in between this check and the write. A form that did not say which
+    version it started from is stale: it cannot prove it saw the latest one.
     """
     current = Initiative.objects.select_for_update().get(pk=initiative_id)
-    if current.version == expected_version:
+    if expected_version is not None and current.version == expected_version:
         return None
     return conflict_since(current, expected_version)
+
+
+@transaction.atomic
+def initiative_row_saved(*, initiative_id: int) -> None:
+    """A contact point, site, area or source of the fiche was saved or deleted on its
+    own page: the fiche's version moves on, so forms opened before are stale."""
+    Initiative.objects.filter(pk=initiative_id).update(version=F("version") + 1)
 
 
 # --------------------------------------------------------------------------- history
