@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import admin_editorial, services
 from initiatives import permissions as can
+from initiatives.history import plain_line_endings
 from initiatives.models import (
     Community,
     ContactPoint,
@@ -77,8 +78,30 @@ def term_filter(field_name: str, dimension: str, title):
     )
 
 
+class PlainLineEndings:
+    """A form mixin: the posted text comes with LF line breaks only, before it is
+    compared with what is stored (so an untouched text is no change) and saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            data = self.data.copy()
+            for key in list(data):
+                if hasattr(data, "setlist"):
+                    data.setlist(key, [plain_line_endings(v) for v in data.getlist(key)])
+                else:
+                    data[key] = plain_line_endings(data[key])
+            self.data = data
+
+
+class FicheInlineForm(PlainLineEndings, forms.ModelForm):
+    """A contact point, site, area or source in the fiche form."""
+
+
 class FicheRowsInline:
     """Related rows follow the fiche: editable exactly when the fiche is."""
+
+    form = FicheInlineForm
 
     def _fiche_editable(self, request, obj) -> bool:
         if obj is None:
@@ -146,7 +169,7 @@ def refuse_stale(form: forms.ModelForm, initiative_id: int, message) -> None:
     raise forms.ValidationError(message, code="conflict")
 
 
-class FicheRowForm(forms.ModelForm):
+class FicheRowForm(PlainLineEndings, forms.ModelForm):
     """A contact point, site, area or source edited on its own page: it carries the
     version of its fiche, like the fiche form."""
 
@@ -173,7 +196,7 @@ class FicheRowForm(forms.ModelForm):
         return cleaned
 
 
-class InitiativeAdminForm(forms.ModelForm):
+class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
     """The fiche form, with the version the editor started from (optimistic locking)
     and, when opened from the moderation queue, the suggestion being handled."""
 
@@ -605,9 +628,17 @@ class SourceAdmin(FicheRowAdmin, admin.ModelAdmin):
     autocomplete_fields = ["initiative"]
 
 
+class SuggestionAdminForm(PlainLineEndings, forms.ModelForm):
+    class Meta:
+        model = Suggestion
+        fields = ("note",)
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
     """The moderation queue: open suggestions first, oldest first."""
+
+    form = SuggestionAdminForm
 
     change_form_template = "admin/initiatives/suggestion/change_form.html"
     list_display = ("__str__", "initiative", "status", "created", "has_email")

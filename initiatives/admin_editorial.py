@@ -374,7 +374,8 @@ def close_suggestion_view(model_admin, request, object_id, outcome):
     if close is None:
         raise Http404(_("Accept or reject."))
     try:
-        close(suggestion=suggestion, by=request.user, note=request.POST.get("note", "").strip())
+        note = history.plain_line_endings(request.POST.get("note", "")).strip()
+        close(suggestion=suggestion, by=request.user, note=note)
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:

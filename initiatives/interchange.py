@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from initiatives.history import plain_line_endings
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -257,7 +258,7 @@ def _to_python(model_field: models.Field, raw):
             return lowered == "true"
     if isinstance(model_field, models.ForeignKey):
         return model_field.target_field.to_python(raw)
-    return model_field.to_python(raw)
+    return plain_line_endings(model_field.to_python(raw))
 
 
 def _values(model_field_list, data: dict, where: str, prefix: str, problems: list) -> dict:

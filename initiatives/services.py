@@ -495,7 +495,10 @@ def suggestion_create(
         except ValueError:  # expired between add and incr
             cache.add(client_key, 1, SUGGESTION_WINDOW_SECONDS)
     return Suggestion.objects.create(
-        initiative=initiative, message=message.strip(), email=email.strip(), language=language
+        initiative=initiative,
+        message=history.plain_line_endings(message).strip(),
+        email=email.strip(),
+        language=language,
     )
 
 
