@@ -1,15 +1,21 @@
 """Keep what families search for out of the logs.
 
-Django's development server and request loggers write the full request line.
-This filter cuts the query string from every logged path, so a `where` or
-`need` never reaches a log file. gunicorn's access log is configured the same
-way in `familysupport/gunicorn.conf.py` (it logs `%(U)s`, the path only).
+Django's development server and request loggers write the full request line,
+and so does gunicorn's error log for a malformed request ("Invalid request from
+ip=…: Invalid HTTP request line: 'GET /nl/search/?where=…'"). This filter cuts
+the query string from every logged line, so a `where` or `need` never reaches a
+log file. gunicorn's access log logs `%(U)s`, the path only, and its error log
+goes through this filter (`GunicornLogger`, set in `familysupport/gunicorn.conf.py`).
 """
 
 import logging
 import re
 
-QUERY = re.compile(r"\?[^\s\"]*")
+from gunicorn.glogging import Logger
+
+# From a "?" to the end of the request target: the HTTP version, a closing quote or
+# the end of the line (a malformed request line may hold spaces).
+QUERY = re.compile(r"\?[^\n\"']*?(?=\s+HTTP/\d|[\n\"']|$)", re.MULTILINE)
 
 
 class StripPublicQueryFilter(logging.Filter):
@@ -23,3 +29,12 @@ class StripPublicQueryFilter(logging.Filter):
             # django.request attaches the request; its repr would show the query.
             record.request = None
         return True
+
+
+class GunicornLogger(Logger):
+    """gunicorn's logger, with query strings cut from its error log."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, StripPublicQueryFilter) for f in self.error_log.filters):
+            self.error_log.addFilter(StripPublicQueryFilter())
