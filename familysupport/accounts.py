@@ -36,18 +36,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address. Each of the PROXY_COUNT trusted proxies in front of the
-    app appends the address it saw to X-Forwarded-For, so the visitor is the entry that
-    many places from the right; anything further left could be forged by the client."""
-    if settings.PROXY_COUNT > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            return forwarded[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def lockout_response(
     request: HttpRequest, original_response=None, credentials=None
 ) -> HttpResponse:
