@@ -126,17 +126,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): after 5 wrong passwords for one username the
-# account is locked for DJANGO_LOGIN_COOLOFF_MINUTES, or until a coordinator
-# deletes its "access attempts" row in the admin.
+# Login throttling (django-axes): after 5 wrong passwords for one username from one
+# address, or 5 from one address whatever the usernames, that pair or that address is
+# locked for DJANGO_LOGIN_COOLOFF_MINUTES, or until a coordinator deletes its
+# "access attempts" row in the admin. A username alone is never locked, so nobody can
+# lock someone else out from addresses of their own (docs/deploy.md, the trade-off).
 AUTHENTICATION_BACKENDS = [
     "familysupport.accounts.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
-# Lock the username (whoever tries it) and the address (whatever names it tries).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "familysupport.clients.client_address"
 # Behind N reverse proxies set DJANGO_PROXY_COUNT=N so the address is the visitor's:
 # login throttling, the suggestion form and the API rate limit all read it.

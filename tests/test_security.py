@@ -320,6 +320,27 @@ def test_a_locked_username_does_not_lock_other_people(client, coordinator):
 
 
 @pytest.mark.django_db
+def test_wrong_passwords_from_other_addresses_do_not_lock_the_owner_out(client, coordinator):
+    for attempt in range(10):
+        admin_login(client, coordinator.username, "x", REMOTE_ADDR=f"198.51.100.{attempt + 1}")
+
+    response = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="192.0.2.99")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(coordinator.pk)
+
+
+@pytest.mark.django_db
+def test_a_username_and_address_pair_is_locked_after_five_wrong_passwords(client, coordinator):
+    for _attempt in range(5):
+        admin_login(client, coordinator.username, "x", REMOTE_ADDR="198.51.100.20")
+
+    locked = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="198.51.100.20")
+
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
 def test_an_address_trying_many_usernames_is_locked(client, coordinator):
     for attempt in range(5):
         admin_login(client, f"test-guess-{attempt:04d}", "x", REMOTE_ADDR="192.0.2.7")
