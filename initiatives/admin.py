@@ -16,7 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from familysupport.devices import DirectoryStaticDeviceAdmin, DirectoryTOTPDeviceAdmin
 from initiatives import admin_editorial, services
 from initiatives import permissions as can
 from initiatives.history import plain_line_endings
@@ -747,3 +750,11 @@ class NetworkUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, NetworkUserAdmin)
+
+for _device_model, _device_admin in (
+    (TOTPDevice, DirectoryTOTPDeviceAdmin),
+    (StaticDevice, DirectoryStaticDeviceAdmin),
+):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+    admin.site.register(_device_model, _device_admin)

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from familysupport.accounts import TwoFactorAuthenticationForm
 from initiatives.views import pro, public, suggest
 
 # No app_name: the pattern lists below carry their own namespaces ("public", "pro").
@@ -12,8 +13,9 @@ public_patterns = (
         path("places/", public.place_suggestions, name="places"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
         path("initiatives/<slug:slug>/suggest/", suggest.suggest, name="suggest"),
-        path("initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent,
-             name="suggestion-sent"),
+        path(
+            "initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent, name="suggestion-sent"
+        ),
         path("glossary/", public.glossary, name="glossary"),
         path("about/", public.about, name="about"),
     ],
@@ -38,7 +40,11 @@ pro_patterns = (
 account_patterns = [
     path(
         "accounts/login/",
-        pro.same_origin_referrer(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        pro.same_origin_referrer(
+            auth_views.LoginView.as_view(
+                authentication_form=TwoFactorAuthenticationForm, redirect_authenticated_user=True
+            )
+        ),
         name="login",
     ),
     path(
