@@ -38,7 +38,7 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # The error log writes the request line of a malformed request; this logger cuts
 # its query string like the access log's `%(U)s` does.
-logger_class = "familysupport.logging.GunicornLogger"
+logger_class = "familysupport.gunicorn_logger.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicorn hands the proxy's X-Forwarded-Proto to Django only from these addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -5,13 +5,11 @@ and so does gunicorn's error log for a malformed request ("Invalid request from
 ip=…: Invalid HTTP request line: 'GET /nl/search/?where=…'"). This filter cuts
 the query string from every logged line, so a `where` or `need` never reaches a
 log file. gunicorn's access log logs `%(U)s`, the path only, and its error log
-goes through this filter (`GunicornLogger`, set in `familysupport/gunicorn.conf.py`).
+goes through this filter too (`familysupport/gunicorn_logger.py`).
 """
 
 import logging
 import re
-
-from gunicorn.glogging import Logger
 
 # From a "?" to the end of the request target: the HTTP version, a closing quote or
 # the end of the line (a malformed request line may hold spaces).
@@ -29,12 +27,3 @@ class StripPublicQueryFilter(logging.Filter):
             # django.request attaches the request; its repr would show the query.
             record.request = None
         return True
-
-
-class GunicornLogger(Logger):
-    """gunicorn's logger, with query strings cut from its error log."""
-
-    def setup(self, cfg):
-        super().setup(cfg)
-        if not any(isinstance(f, StripPublicQueryFilter) for f in self.error_log.filters):
-            self.error_log.addFilter(StripPublicQueryFilter())
