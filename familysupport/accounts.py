@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -34,18 +35,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address. Each of the PROXY_COUNT trusted proxies in front of the
-    app appends the address it saw to X-Forwarded-For, so the visitor is the entry that
-    many places from the right; anything further left could be forged by the client."""
-    if settings.PROXY_COUNT > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            return forwarded[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def lockout_response(
@@ -76,8 +65,10 @@ def two_factor_satisfied(user) -> bool:
     return not (two_factor_required(user) or has_confirmed_device(user))
 
 
-class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
-    """The admin login: a password, then a six-digit code when the account has or needs one."""
+class TwoFactorLoginMixin(OTPAuthenticationFormMixin, forms.Form):
+    """A password, then a six-digit code when the account has or needs one: the same
+    rule on every sign-in page, so a code the admin asks for cannot be skipped by
+    signing in elsewhere."""
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_token = forms.CharField(
@@ -96,6 +87,10 @@ class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenti
         "token_required": _("Enter the six-digit code from your authenticator app."),
         "invalid_token": _("The code is wrong or has expired. Enter the code your app shows now."),
     }
+    device_missing = _(
+        "This account needs a two-factor code before it can open the admin. "
+        "Ask a coordinator to add an authenticator device to your account."
+    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -104,13 +99,7 @@ class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenti
             return cleaned_data
         has_device = has_confirmed_device(user)
         if two_factor_required(user) and not has_device:
-            raise forms.ValidationError(
-                _(
-                    "This account needs a two-factor code before it can open the admin. "
-                    "Ask a coordinator to add an authenticator device to your account."
-                ),
-                code="device_missing",
-            )
+            raise forms.ValidationError(self.device_missing, code="device_missing")
         if has_device:
             self.clean_otp(user)
         return cleaned_data
@@ -135,6 +124,19 @@ class TwoFactorAdminAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenti
 
     def _update_form(self, user):
         """Unlike the library default, never send the password back into the page."""
+
+
+class TwoFactorAdminAuthenticationForm(TwoFactorLoginMixin, AdminAuthenticationForm):
+    """The admin login."""
+
+
+class TwoFactorAuthenticationForm(TwoFactorLoginMixin, AuthenticationForm):
+    """The practitioner area's login (`/<lang>/accounts/login/`)."""
+
+    device_missing = _(
+        "This account needs a two-factor code before it can sign in. "
+        "Ask a coordinator to add an authenticator device to your account."
+    )
 
 
 class LoggedActionsMixin:

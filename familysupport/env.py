@@ -1,6 +1,7 @@
 """Small typed readers for settings that come from the environment."""
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -103,3 +104,18 @@ def parse_replica_urls(raw: str, base_dir: Path, primary: dict) -> dict[str, dic
         config["TEST"] = {"MIRROR": "default"}
         replicas[f"replica_{number}"] = config
     return replicas
+
+
+def env_proxy_count() -> int:
+    """DJANGO_PROXY_COUNT: the trusted reverse proxies in front of the app. Its former
+    name DJANGO_API_TRUSTED_PROXIES still works when the new one is not set, with a
+    warning at start-up."""
+    if os.environ.get("DJANGO_API_TRUSTED_PROXIES", "").strip():
+        message = (
+            "DJANGO_API_TRUSTED_PROXIES is deprecated: set DJANGO_PROXY_COUNT instead "
+            "(one setting for login throttling, the suggestion form and the API)."
+        )
+        if "DJANGO_PROXY_COUNT" in os.environ:
+            message += " DJANGO_PROXY_COUNT is set and wins."
+        warnings.warn(message, FutureWarning, stacklevel=2)
+    return env_int("DJANGO_PROXY_COUNT", env_int("DJANGO_API_TRUSTED_PROXIES", 0))

@@ -11,10 +11,6 @@ GUNICORN_ACCESS_LOG   "-" for stdout (default), a file path, or "" for no access
 import multiprocessing
 import os
 
-from gunicorn import glogging
-
-from familysupport.logging import mask_links
-
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -40,17 +36,10 @@ preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-
-class AccessLogger(glogging.Logger):
-    """Writes the path without the token of a verification link."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {k: mask_links(v) if isinstance(v, str) else v for k, v in atoms.items()}
-
-
-logger_class = AccessLogger
 errorlog = "-"
+# This logger cuts the query string from the error log's request lines (malformed
+# requests) and the token of a verification link from both logs.
+logger_class = "familysupport.gunicorn_logger.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicorn hands the proxy's X-Forwarded-Proto to Django only from these addresses.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -16,6 +16,7 @@ from familysupport.env import (
     env_bool,
     env_int,
     env_list,
+    env_proxy_count,
     env_str,
     parse_database_url,
     parse_replica_urls,
@@ -126,20 +127,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): after 5 wrong passwords for one username the
-# account is locked for DJANGO_LOGIN_COOLOFF_MINUTES, or until a coordinator
-# deletes its "access attempts" row in the admin.
+# Login throttling (django-axes): after 5 wrong passwords for one username from one
+# address, or 5 from one address whatever the usernames, that pair or that address is
+# locked for DJANGO_LOGIN_COOLOFF_MINUTES, or until a coordinator deletes its
+# "access attempts" row in the admin. A username alone is never locked, so nobody can
+# lock someone else out from addresses of their own (docs/deploy.md, the trade-off).
 AUTHENTICATION_BACKENDS = [
     "familysupport.accounts.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
-# Lock the username (whoever tries it) and the address (whatever names it tries).
-# Behind reverse proxies set DJANGO_PROXY_COUNT so the address is the visitor's.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "familysupport.accounts.client_ip"
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", env_int("DJANGO_API_TRUSTED_PROXIES", 0))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "familysupport.clients.client_address"
+# Behind N reverse proxies set DJANGO_PROXY_COUNT=N so the address is the visitor's:
+# login throttling, the suggestion form and the API rate limit all read it.
+PROXY_COUNT = env_proxy_count()
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "familysupport.accounts.lockout_response"
 AXES_VERBOSE = False
@@ -235,10 +238,9 @@ CACHES = {
 }
 DATA_CACHE_SECONDS = env_int("DJANGO_DATA_CACHE_SECONDS", 24 * 60 * 60)
 # Open-data API rate limit, per client (docs/api.md): a burst, then a steady rate.
-# Behind N reverse proxies set DJANGO_API_TRUSTED_PROXIES=N so clients are told apart.
+# Clients are told apart by familysupport.clients.client_address (PROXY_COUNT).
 API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)
 API_RATE_PER_MINUTE = env_int("DJANGO_API_RATE_PER_MINUTE", 300)
-API_TRUSTED_PROXIES = env_int("DJANGO_API_TRUSTED_PROXIES", 0)
 # Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")

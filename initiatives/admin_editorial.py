@@ -24,11 +24,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from initiatives import history, services, verification
+from initiatives import history, interchange, services, verification
 from initiatives import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
-
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 def post_only(view):
@@ -334,7 +332,7 @@ def import_view(model_admin, request):
         fmt = request.POST.get("format", "")
         if upload is None:
             context["error"] = _("Choose a CSV or JSON file exported from this directory.")
-        elif upload.size > MAX_IMPORT_BYTES:
+        elif upload.size > interchange.MAX_IMPORT_BYTES:
             context["error"] = _("The file is larger than 20 MB; split it in parts.")
         else:
             if fmt not in services.FORMATS:
@@ -382,14 +380,18 @@ def suggestion_urls(model_admin) -> list:
 def close_suggestion_view(model_admin, request, object_id, outcome):
     if not can.can_handle_suggestions(request.user):
         raise PermissionDenied
-    suggestion = get_object_or_404(Suggestion, pk=unquote(object_id))
+    object_id = unquote(object_id)
+    if not str(object_id).isdigit():
+        raise Http404(_("No such suggestion."))
+    suggestion = get_object_or_404(Suggestion, pk=object_id)
     close = {"accept": services.suggestion_accept, "reject": services.suggestion_reject}.get(
         outcome
     )
     if close is None:
         raise Http404(_("Accept or reject."))
     try:
-        close(suggestion=suggestion, by=request.user, note=request.POST.get("note", "").strip())
+        note = history.plain_line_endings(request.POST.get("note", "")).strip()
+        close(suggestion=suggestion, by=request.user, note=note)
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:

@@ -1,9 +1,9 @@
 """Forms that families fill in on the public pages, and the practitioners' sign-in."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from familysupport.accounts import TwoFactorAuthenticationForm
 from initiatives.places import MAX_WHERE_LENGTH
 from initiatives.vocabulary import NEEDS, HelpLanguage
 
@@ -55,8 +55,9 @@ class FamilySearchForm(forms.Form):
         return where
 
 
-class PractitionerLoginForm(AuthenticationForm):
-    """Sign-in to the practitioner area, with messages that say what to do."""
+class PractitionerLoginForm(TwoFactorAuthenticationForm):
+    """Sign-in to the practitioner area (with the two-factor rule of every sign-in page),
+    with messages that say what to do."""
 
     error_messages = {
         "invalid_login": _(

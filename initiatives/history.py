@@ -31,6 +31,14 @@ RELATED = {
 UNCOMPARED = {"id", "created", "updated", "version", "initiative"}
 
 
+def plain_line_endings(value):
+    """Text with LF line breaks only, as every text of a fiche is stored and compared:
+    browsers send a textarea's line breaks as CR LF. Anything else is returned as is."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def register() -> None:
     for model, _label in RELATED.values():
         if not reversion.is_registered(model):
@@ -69,7 +77,7 @@ class Snapshot:
 
 def _row_values(model: type[models.Model], values: dict) -> dict:
     return {
-        f.name: values.get(f.attname)
+        f.name: plain_line_endings(values.get(f.attname))
         for f in model._meta.concrete_fields
         if f.name not in UNCOMPARED
     }
@@ -166,12 +174,15 @@ def diff(old: Snapshot, new: Snapshot) -> list[Change]:
         name = model_field.name
         if name in UNCOMPARED:
             continue
-        a, b = old.fields.get(name), new.fields.get(name)
+        a = plain_line_endings(old.fields.get(name))
+        b = plain_line_endings(new.fields.get(name))
         if a == b or (a in (None, "") and b in (None, "")):
             continue
         label = capfirst(str(model_field.verbose_name))
         change = Change(label, _display(Initiative, name, a), _display(Initiative, name, b))
-        if isinstance(a, str) and isinstance(b, str) and len(a) + len(b) > 80:
+        long_texts = isinstance(a, str) and isinstance(b, str) and len(a) + len(b) > 80
+        if long_texts and a.split() != b.split():
+            # Word by word; a change of line breaks alone shows both texts instead.
             change.inline = word_diff(a, b)
         changes.append(change)
     for name, (model, label) in RELATED.items():

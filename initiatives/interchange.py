@@ -20,7 +20,9 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
+from initiatives.history import plain_line_endings
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -32,6 +34,11 @@ from initiatives.models import (
 )
 
 FORMAT = "familysupport-fiches"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# An export nests 5 levels (document, fiches, fiche, related rows, row); a few more
+# are tolerated, thousands would exhaust the parser's recursion.
+MAX_IMPORT_DEPTH = 8
+ROW_DEPTH = 2  # a list of flat objects
 FORMAT_VERSION = 1
 CODE_SEPARATOR = "|"
 NOT_EXPORTED = {"id", "organisation", "verified_by", "created", "updated", "version"}
@@ -183,11 +190,47 @@ class ParsedFiche:
         return self.values.get("slug") or ""
 
 
+def too_deep(value, limit: int) -> bool:
+    """Whether lists and objects nest deeper than `limit` levels (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, list | dict):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in _children(item))
+    return False
+
+
+def _children(item):
+    return item.values() if isinstance(item, dict) else item
+
+
+def _check_size(text: str) -> None:
+    if len(text) > MAX_IMPORT_BYTES or len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(_("The file is larger than 20 MB; split it in parts."))
+
+
+def _nesting_error() -> ImportFormatError:
+    return ImportFormatError(
+        _(
+            "The file nests lists or objects more than %(depth)d levels deep; an export "
+            "of this directory never does. Import a file exported from this directory."
+        )
+        % {"depth": MAX_IMPORT_DEPTH}
+    )
+
+
 def rows_from_json(text: str) -> list[RawRow]:
+    _check_size(text)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    except RecursionError as exc:
+        raise _nesting_error() from exc
+    if too_deep(document, MAX_IMPORT_DEPTH):
+        raise _nesting_error()
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFormatError(f"not a {FORMAT} document")
     if document.get("version") != FORMAT_VERSION:
@@ -204,6 +247,7 @@ def rows_from_json(text: str) -> list[RawRow]:
 
 
 def rows_from_csv(text: str) -> list[RawRow]:
+    _check_size(text)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = next(reader)
@@ -257,7 +301,7 @@ def _to_python(model_field: models.Field, raw):
             return lowered == "true"
     if isinstance(model_field, models.ForeignKey):
         return model_field.target_field.to_python(raw)
-    return model_field.to_python(raw)
+    return plain_line_endings(model_field.to_python(raw))
 
 
 def _values(model_field_list, data: dict, where: str, prefix: str, problems: list) -> dict:
@@ -345,6 +389,12 @@ def _parse_related(name: str, record: dict, where: str, problems: list) -> list[
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, name, f"not a valid JSON list ({exc.msg})"))
             return []
+        except RecursionError:
+            problems.append(Problem(where, name, str(_nesting_error())))
+            return []
+    if too_deep(rows, ROW_DEPTH):
+        problems.append(Problem(where, name, str(_nesting_error())))
+        return []
     rows = rows or []
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         problems.append(Problem(where, name, "must be a list of objects"))

@@ -12,8 +12,9 @@ public_patterns = (
         path("places/", public.place_suggestions, name="places"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
         path("initiatives/<slug:slug>/suggest/", suggest.suggest, name="suggest"),
-        path("initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent,
-             name="suggestion-sent"),
+        path(
+            "initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent, name="suggestion-sent"
+        ),
         path("glossary/", public.glossary, name="glossary"),
         path("about/", public.about, name="about"),
         path("verify/<str:token>/", verify.verify, name="verify"),

@@ -320,6 +320,27 @@ def test_a_locked_username_does_not_lock_other_people(client, coordinator):
 
 
 @pytest.mark.django_db
+def test_wrong_passwords_from_other_addresses_do_not_lock_the_owner_out(client, coordinator):
+    for attempt in range(10):
+        admin_login(client, coordinator.username, "x", REMOTE_ADDR=f"198.51.100.{attempt + 1}")
+
+    response = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="192.0.2.99")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(coordinator.pk)
+
+
+@pytest.mark.django_db
+def test_a_username_and_address_pair_is_locked_after_five_wrong_passwords(client, coordinator):
+    for _attempt in range(5):
+        admin_login(client, coordinator.username, "x", REMOTE_ADDR="198.51.100.20")
+
+    locked = admin_login(client, coordinator.username, PASSWORD, REMOTE_ADDR="198.51.100.20")
+
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
 def test_an_address_trying_many_usernames_is_locked(client, coordinator):
     for attempt in range(5):
         admin_login(client, f"test-guess-{attempt:04d}", "x", REMOTE_ADDR="192.0.2.7")
@@ -559,3 +580,89 @@ def test_an_action_with_nothing_selected_logs_nothing(staff_client):
     make_initiative()
     staff_client.post("/admin/initiatives/initiative/", {"action": "verify_selected"})
     assert not LogEntry.objects.exists()
+
+
+# --------------------------------------------------------------------------- two factors everywhere
+
+PRO_LOGIN = "/en/accounts/login/"
+PRO_EXPORT = "/en/pro/export.json"
+
+
+def pro_login(client, username: str, password: str, code: str = ""):
+    return client.post(
+        PRO_LOGIN,
+        {"username": username, "password": password, "otp_token": code, "next": PRO_EXPORT},
+    )
+
+
+@pytest.mark.django_db
+def test_required_two_factor_refuses_a_password_alone_at_the_practitioner_login(
+    client, coordinator, settings
+):
+    settings.REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+
+    response = pro_login(client, coordinator.username, PASSWORD)
+
+    assert response.status_code == 200
+    assert "Enter the six-digit code from your authenticator app." in response.text
+    assert "_auth_user_id" not in client.session
+    assert client.get(PRO_EXPORT)["Location"].startswith(PRO_LOGIN)
+
+
+@pytest.mark.django_db
+def test_required_two_factor_lets_a_coordinator_into_the_export_with_the_code(
+    client, coordinator, settings
+):
+    settings.REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+
+    response = pro_login(client, coordinator.username, PASSWORD, totp_code(device))
+
+    assert response.status_code == 302
+    assert response["Location"] == PRO_EXPORT
+    assert client.get(PRO_EXPORT).status_code == 200
+
+
+@pytest.mark.django_db
+def test_required_two_factor_refuses_a_coordinator_without_device_at_the_practitioner_login(
+    client, coordinator, settings
+):
+    settings.REQUIRE_2FA = True
+
+    response = pro_login(client, coordinator.username, PASSWORD)
+
+    assert response.status_code == 200
+    assert "This account needs a two-factor code before it can sign in." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_password_only_session_is_sent_back_to_sign_in_before_the_export(
+    client, coordinator, settings
+):
+    settings.REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    client.force_login(coordinator)
+
+    response = client.get(PRO_EXPORT)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(PRO_LOGIN)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_practitioner_outside_the_two_factor_groups_still_signs_in_with_a_password(
+    client, django_user_model, settings
+):
+    settings.REQUIRE_2FA = True
+    user = django_user_model.objects.create_user(
+        username="test-practitioner-0031", password=PASSWORD
+    )
+    user.groups.add(Group.objects.get(name="practitioner"))
+
+    response = pro_login(client, user.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.get(PRO_EXPORT).status_code == 200

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
-from familysupport.env import parse_database_url
+from familysupport.clients import client_address
+from familysupport.env import env_proxy_count, parse_database_url
 
 BASE = Path("/srv/app")
 
@@ -19,12 +20,19 @@ def test_postgres_url_uses_the_postgresql_backend():
     config = parse_database_url("postgres://postgres:s%40cret@127.0.0.1:5432/directory", BASE)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "postgres", "s@cret", "127.0.0.1", "5432", "directory")
+        "postgres",
+        "s@cret",
+        "127.0.0.1",
+        "5432",
+        "directory",
+    )
 
 
 def test_sqlite_url_can_be_relative_or_absolute():
     assert parse_database_url("sqlite:///data.db", BASE)["NAME"] == BASE / "data.db"
-    assert parse_database_url("sqlite:////var/lib/data.db", BASE)["NAME"] == Path("/var/lib/data.db")
+    assert parse_database_url("sqlite:////var/lib/data.db", BASE)["NAME"] == Path(
+        "/var/lib/data.db"
+    )
 
 
 def test_unknown_database_scheme_is_refused():
@@ -63,3 +71,48 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     monkeypatch.setattr(CursorWrapper, "execute", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+# --------------------------------------------------------------------------- proxy count
+
+
+def test_the_proxy_count_is_read_from_django_proxy_count(monkeypatch):
+    monkeypatch.setenv("DJANGO_PROXY_COUNT", "2")
+    monkeypatch.delenv("DJANGO_API_TRUSTED_PROXIES", raising=False)
+
+    assert env_proxy_count() == 2
+
+
+def test_the_former_api_proxy_setting_still_works_with_a_deprecation_warning(monkeypatch):
+    monkeypatch.delenv("DJANGO_PROXY_COUNT", raising=False)
+    monkeypatch.setenv("DJANGO_API_TRUSTED_PROXIES", "1")
+
+    with pytest.warns(FutureWarning, match="set DJANGO_PROXY_COUNT instead"):
+        assert env_proxy_count() == 1
+
+
+def test_the_new_proxy_setting_wins_over_the_former_one(monkeypatch):
+    monkeypatch.setenv("DJANGO_PROXY_COUNT", "2")
+    monkeypatch.setenv("DJANGO_API_TRUSTED_PROXIES", "1")
+
+    with pytest.warns(FutureWarning, match="DJANGO_PROXY_COUNT is set and wins"):
+        assert env_proxy_count() == 2
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "192.0.2.1", "198.51.100.1", "192.0.2.1"),  # no proxy: the header is ignored
+        (1, "127.0.0.1", "198.51.100.1", "198.51.100.1"),
+        (1, "127.0.0.1", "203.0.113.9, 198.51.100.1", "198.51.100.1"),  # forged entry left
+        (2, "127.0.0.1", "198.51.100.1, 10.0.0.2", "198.51.100.1"),
+        (2, "127.0.0.1", "198.51.100.1", "127.0.0.1"),  # did not pass both proxies
+    ],
+)
+def test_one_client_address_for_the_whole_project(
+    rf, settings, proxies, remote, forwarded, expected
+):
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == expected

@@ -26,6 +26,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from familysupport.clients import client_address
 from initiatives import dataversion
 from initiatives.api import release
 
@@ -43,21 +44,6 @@ PREFLIGHT_HEADERS = {
 
 # What an answer keeps in the server cache; CORS and HTTP caching are added on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind `API_TRUSTED_PROXIES` proxies, the one they saw."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.API_TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if forwarded:
-            address = forwarded[-min(proxies, len(forwarded))]
-    return address
 
 
 def rate_limit_wait(request: HttpRequest) -> float:

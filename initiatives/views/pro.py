@@ -11,8 +11,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from familysupport.accounts import two_factor_satisfied
 from initiatives import coverage, exports
 from initiatives.filters import InitiativeFilter, sorted_results
 from initiatives.forms import PractitionerLoginForm
@@ -78,6 +81,11 @@ def practitioner_required(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Both sign-in forms ask for the code an account has; with the rule on, a
+        # session signed in with a password alone where a code is due signs in again.
+        if settings.REQUIRE_2FA and not two_factor_satisfied(request.user):
+            logout(request)
+            return redirect_to_login(request.get_full_path())
         if not request.user.has_perm(PRO_PERMISSION):
             return render(request, "pro/forbidden.html", status=403)
         return view(request, *args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from familysupport.clients import client_address
 from initiatives import services
 from initiatives.models import Initiative, Suggestion
 
@@ -52,7 +53,7 @@ class SuggestionForm(forms.Form):
 
 
 def _client_key(request: HttpRequest) -> str:
-    return services.suggestion_client_key(request.META.get("REMOTE_ADDR", ""))
+    return services.suggestion_client_key(client_address(request))
 
 
 def _private(response: HttpResponse) -> HttpResponse:

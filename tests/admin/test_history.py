@@ -9,7 +9,7 @@ from initiatives.models import ContactPoint, Source
 
 from ..factories import make_initiative
 from .conftest import client_for
-from .helpers import change_url, form_data
+from .helpers import change_url, form_data, rendered_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,54 @@ def test_editor_sees_the_history_of_their_fiche_but_no_restore(editor, organisat
 
     assert page.status_code == 200
     assert "Restore this version" not in page.text
+
+
+# --------------------------------------------------------------------------- line endings
+
+NOTES = (
+    "Test note 0310, first line about the source.\n"
+    "Second line: check the phone number with the organisation before publishing."
+)
+
+
+def test_saving_an_untouched_fiche_from_the_browser_records_no_change(coordinator_client):
+    fiche = make_initiative(name="Test initiative 0310", editor_notes=NOTES, name_note=NOTES)
+    page = rendered_form_data(coordinator_client.get(change_url(fiche)))
+    assert "\r\n" in page["editor_notes"]  # what a browser sends
+
+    assert coordinator_client.post(change_url(fiche), page).status_code == 302
+
+    fiche.refresh_from_db()
+    assert fiche.editor_notes == NOTES and fiche.name_note == NOTES
+    latest, baseline = history.versions_of(fiche)[:2]
+    assert latest.revision.comment == "No fields changed."
+    compare = coordinator_client.get(
+        reverse("admin:initiatives_initiative_compare", args=[fiche.pk]),
+        {"a": baseline.pk, "b": latest.pk},
+    )
+    assert "No differences in the content of the fiche." in compare.text
+
+
+def test_a_version_stored_with_cr_lf_compares_equal_to_the_same_text_with_lf():
+    fiche = make_initiative(name="Test initiative 0311", editor_notes=NOTES)
+    older = history.snapshot_of(fiche)
+    older.fields["editor_notes"] = NOTES.replace("\n", "\r\n")
+
+    assert history.diff(older, history.snapshot_of(fiche)) == []
+
+
+def test_the_compare_view_shows_the_text_when_only_its_line_breaks_changed(coordinator_client):
+    fiche = make_initiative(name="Test initiative 0312", editor_notes=NOTES.replace("\n", " "))
+    page = rendered_form_data(coordinator_client.get(change_url(fiche)))
+    page["editor_notes"] = NOTES.replace("\n", "\r\n")
+    assert coordinator_client.post(change_url(fiche), page).status_code == 302
+    latest, baseline = history.versions_of(fiche)[:2]
+
+    compare = coordinator_client.get(
+        reverse("admin:initiatives_initiative_compare", args=[fiche.pk]),
+        {"a": baseline.pk, "b": latest.pk},
+    )
+
+    assert "Notes for coordinators" in compare.text
+    assert "Test note 0310, first line about the source.<br>Second line" in compare.text
+    assert "Test note 0310, first line about the source. Second line" in compare.text

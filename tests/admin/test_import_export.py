@@ -1,6 +1,7 @@
 """Coordinators export every fiche as CSV or JSON and import such files back,
 all or nothing; the same services serve the admin and the commands."""
 
+import csv
 import io
 import json
 
@@ -144,3 +145,59 @@ def test_the_fiche_export_carries_no_verification_contact(coordinator_client, fi
     assert fiches[0].slug in body
     assert "verify-only-0600" not in body
     assert "verification source 0600" not in body
+
+
+def _import(client, name: str, text: str):
+    upload = SimpleUploadedFile(name, text.encode(), content_type="application/octet-stream")
+    return client.post(reverse("admin:initiatives_initiative_import"), {"file": upload})
+
+
+NESTED_TOO_DEEP = "nests lists or objects more than 8 levels deep"
+
+
+def test_a_json_file_of_thousands_of_nested_brackets_is_refused_with_a_message(
+    coordinator_client,
+):
+    response = _import(coordinator_client, "fiches.json", "[" * 5000 + "]" * 5000)
+
+    assert response.status_code == 400
+    assert NESTED_TOO_DEEP in response.text
+
+
+def test_a_json_fiche_nested_deeper_than_an_export_is_refused_and_writes_nothing(
+    coordinator_client, fiches
+):
+    document = json.loads(services.fiches_export(fmt="json"))
+    document["fiches"][0]["name_nl"] = "Test initiative 0600 (deep)"
+    document["fiches"][0]["sources"][0]["supports"] = [[[[[["deep"]]]]]]
+
+    response = _import(coordinator_client, "fiches.json", json.dumps(document))
+
+    assert response.status_code == 400
+    assert NESTED_TOO_DEEP in response.text
+    assert not Initiative.objects.filter(name_nl="Test initiative 0600 (deep)").exists()
+
+
+def test_a_csv_cell_of_thousands_of_nested_brackets_is_refused_naming_the_row(
+    coordinator_client, fiches
+):
+    exported = services.fiches_export(fmt="csv")
+    header, first = exported.splitlines()[:2]
+    cells = next(csv.reader([first]))
+    cells[header.split(",").index("sources")] = "[" * 5000 + "]" * 5000
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header.split(","), cells])
+
+    response = _import(coordinator_client, "fiches.csv", buffer.getvalue())
+
+    assert response.status_code == 400
+    assert "line 2" in response.text and NESTED_TOO_DEEP in response.text
+
+
+def test_the_import_service_refuses_a_file_over_the_size_cap(settings, monkeypatch):
+    monkeypatch.setattr("initiatives.interchange.MAX_IMPORT_BYTES", 1000)
+
+    result = services.fiches_import(text="slug\n" + "x" * 1001, fmt="csv")
+
+    assert not result.ok
+    assert "larger than 20 MB" in str(result.problems[0])

@@ -6,6 +6,9 @@ import reversion
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from initiatives import history
 from initiatives.models import Initiative, Suggestion
@@ -13,7 +16,7 @@ from initiatives.vocabulary import State
 
 from ..factories import make_initiative
 from .conftest import client_for
-from .helpers import change_url, form_data, transition_url
+from .helpers import change_url, form_data, rendered_form_data, transition_url
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +238,118 @@ def test_fiche_list_query_count_does_not_grow_with_the_number_of_fiches(coordina
         make_initiative()
 
     assert _queries_for_list(coordinator_client) == one
+
+
+# --------------------------------------------------------------------------- two-factor devices
+
+DEVICE_ROLES = ["practitioner", "editor_own", "coordinator"]
+
+
+@pytest.fixture
+def devices(django_user_model, coordinator):
+    """A confirmed app device of a superuser and of another coordinator, plus backup codes."""
+    superuser = django_user_model.objects.create_superuser(
+        username="test-superuser-0201", email="superuser-0201@example.org", password=None
+    )
+    colleague = django_user_model.objects.create_user(
+        username="test-coordinator-0202", is_staff=True
+    )
+    colleague.groups.add(*coordinator.groups.all())
+    found = {}
+    for owner in (superuser, colleague):
+        found[owner.username] = {
+            "totp": TOTPDevice.objects.create(user=owner, name="phone", confirmed=True),
+            "static": StaticDevice.objects.create(user=owner, name="backup", confirmed=True),
+        }
+        StaticToken.objects.create(device=found[owner.username]["static"], token="zxcv2345")
+    return superuser, found
+
+
+def _device_urls(totp, static) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("admin:otp_totp_totpdevice_change", args=[totp.pk])),
+        ("get", reverse("admin:otp_totp_totpdevice_config", args=[totp.pk])),
+        ("get", reverse("admin:otp_totp_totpdevice_qrcode", args=[totp.pk])),
+        ("get", reverse("admin:otp_totp_totpdevice_delete", args=[totp.pk])),
+        ("post", reverse("admin:otp_totp_totpdevice_delete", args=[totp.pk])),
+        ("get", reverse("admin:otp_static_staticdevice_change", args=[static.pk])),
+        ("post", reverse("admin:otp_static_staticdevice_delete", args=[static.pk])),
+    ]
+
+
+@pytest.mark.parametrize("role", DEVICE_ROLES)
+@pytest.mark.parametrize("owner", ["test-superuser-0201", "test-coordinator-0202"])
+def test_nobody_but_the_owner_and_superusers_reaches_a_device_or_its_secret(
+    as_role, devices, role, owner
+):
+    _superuser, found = devices
+    totp, static = found[owner]["totp"], found[owner]["static"]
+    client = as_role(role)
+
+    for method, url in _device_urls(totp, static):
+        response = getattr(client, method)(url, {"post": "yes"} if method == "post" else None)
+        assert _refused(response), (role, method, url, response.status_code)
+        assert totp.key not in response.content.decode(errors="replace"), (role, url)
+        assert "zxcv2345" not in response.content.decode(errors="replace"), (role, url)
+
+    assert TOTPDevice.objects.filter(pk=totp.pk).exists()
+    assert StaticDevice.objects.filter(pk=static.pk).exists()
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    assert owner not in listing.content.decode()
+
+
+@pytest.mark.parametrize("role", DEVICE_ROLES)
+def test_nobody_adds_a_device_to_a_superusers_account(as_role, devices, role):
+    superuser, _found = devices
+    client = as_role(role)
+    add_url = reverse("admin:otp_totp_totpdevice_add")
+    page = client.get(add_url, {"user": superuser.pk})
+    if page.status_code == 200:
+        data = rendered_form_data(page, "totpdevice_form")
+        data.update(user=str(superuser.pk), name="test phone 0201")
+        response = client.post(add_url, data)
+        assert response.status_code == 200  # the form, with its error
+        assert "user" in response.context["adminform"].form.errors
+    else:
+        assert _refused(page)
+        assert _refused(client.post(add_url, {"user": superuser.pk, "name": "x"}))
+
+    assert TOTPDevice.objects.filter(user=superuser).count() == 1
+
+
+def test_a_coordinator_sets_up_their_own_device_and_sees_its_code_only_until_confirmed(
+    coordinator_client, coordinator
+):
+    add_url = reverse("admin:otp_totp_totpdevice_add")
+    data = rendered_form_data(coordinator_client.get(add_url), "totpdevice_form")
+    data.update(user=str(coordinator.pk), name="test phone 0203")
+    data.pop("confirmed", None)
+    assert coordinator_client.post(add_url, data).status_code == 302
+    device = TOTPDevice.objects.get(user=coordinator)
+    config = reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
+
+    assert coordinator_client.get(config).status_code == 200
+    device.confirmed = True
+    device.save()
+    session = coordinator_client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # signed in with its code
+    session.save()
+    assert coordinator_client.get(config).status_code == 403
+    change = coordinator_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200 and device.key not in change.content.decode()
+
+
+def test_a_superuser_sees_a_device_but_not_its_secret_after_set_up(devices):
+    superuser, found = devices
+    device = found["test-coordinator-0202"]["totp"]
+    staff_client = client_for(superuser)
+    session = staff_client.session
+    session[DEVICE_ID_SESSION_KEY] = found[superuser.username]["totp"].persistent_id
+    session.save()
+
+    change = staff_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    config = staff_client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk]))
+
+    assert change.status_code == 200 and "test-coordinator-0202" in change.content.decode()
+    assert device.key not in change.content.decode()
+    assert config.status_code == 403

@@ -97,3 +97,13 @@ def test_reject_action_on_the_list(coordinator_client, suggestion):
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.REJECTED and suggestion.email == ""
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "-1"])
+def test_closing_a_suggestion_whose_id_is_not_a_number_is_not_found(coordinator_client, object_id):
+    url = f"/admin/initiatives/suggestion/{object_id}/close/reject/"
+
+    response = coordinator_client.post(url)
+
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text

@@ -233,7 +233,7 @@ def test_the_limit_is_per_client(api_client, settings):
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(api_client, settings):
     settings.API_RATE_BURST = 1
     settings.API_RATE_PER_MINUTE = 1
-    settings.API_TRUSTED_PROXIES = 1
+    settings.PROXY_COUNT = 1
     first = {"HTTP_X_FORWARDED_FOR": "192.0.2.1"}
     second = {"HTTP_X_FORWARDED_FOR": "192.0.2.2"}
 

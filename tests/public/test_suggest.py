@@ -173,6 +173,54 @@ def test_too_many_suggestions_from_one_client_are_refused(fiche):
     assert Suggestion.objects.count() == SUGGESTION_LIMIT + 1
 
 
+PROXY = "127.0.0.1"  # the reverse proxy of docs/deploy.md, on the same host
+
+
+def _send_from(fiche, **meta):
+    client = Client(enforce_csrf_checks=True, **meta)
+    token = client.get(_url(fiche)).context["csrf_token"]
+    return client.post(_url(fiche), {"message": "Bericht", "csrfmiddlewaretoken": token})
+
+
+def test_behind_one_proxy_ten_visitors_are_counted_apart(fiche, settings):
+    settings.PROXY_COUNT = 1
+    for visitor in range(10):
+        address = f"192.0.2.{visitor + 1}"
+        for _number in range(SUGGESTION_LIMIT):
+            response = _send_from(fiche, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+            assert response.status_code == 302, address
+
+    refused = _send_from(fiche, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.1")
+
+    assert refused.status_code == 429
+    assert Suggestion.objects.count() == 10 * SUGGESTION_LIMIT
+
+
+def test_without_a_proxy_a_forged_forwarded_header_changes_nothing(fiche, settings):
+    settings.PROXY_COUNT = 0
+    for number in range(SUGGESTION_LIMIT):
+        forged = f"198.51.100.{number + 1}"
+        response = _send_from(fiche, REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR=forged)
+        assert response.status_code == 302
+
+    refused = _send_from(fiche, REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    assert refused.status_code == 429
+    assert Suggestion.objects.count() == SUGGESTION_LIMIT
+
+
+def test_behind_one_proxy_a_forged_entry_before_the_proxys_own_changes_nothing(fiche, settings):
+    settings.PROXY_COUNT = 1
+    for number in range(SUGGESTION_LIMIT):
+        forwarded = f"198.51.100.{number + 1}, 192.0.2.60"  # forged, then what the proxy saw
+        response = _send_from(fiche, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+        assert response.status_code == 302
+
+    refused = _send_from(fiche, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="10.0.0.1, 192.0.2.60")
+
+    assert refused.status_code == 429
+
+
 def test_the_client_address_is_not_stored_in_clear(fiche):
     client, _page, token = _form_and_client(fiche)
 
