@@ -117,7 +117,8 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
     if help_lang:
         queryset = queryset.helping_in_or_not_known([help_lang])
     queryset = queryset.order_by("slug").prefetch_related("service_areas__community")
-    return list(queryset.for_listing()[:limit])
+    queryset = queryset.for_listing().prefetch_related("public_contacts__opening_hours")
+    return list(queryset[:limit])
 
 
 def family_search(

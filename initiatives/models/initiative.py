@@ -1,7 +1,7 @@
 """The fiche (Initiative), its contact points, sites and sources, and the reads on it."""
 
 import math
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -174,7 +174,9 @@ class InitiativeQuerySet(models.QuerySet):
             "sources",
             models.Prefetch(
                 "contacts",
-                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
+                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC).prefetch_related(
+                    "opening_hours"
+                ),
                 to_attr="public_contacts",
             ),
             models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
@@ -604,6 +606,18 @@ class ContactPoint(TranslatedModel):
     as_of = models.CharField(
         _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
     )
+    source = models.URLField(_("source of this contact"), max_length=800, blank=True)
+    free = models.BooleanField(
+        _("free of charge"),
+        null=True,
+        blank=True,
+        help_text=_("Yes only when a source says contacting them is free."),
+    )
+    always_open = models.BooleanField(
+        _("answers day and night"),
+        default=False,
+        help_text=_("Every day, around the clock, as a source says."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -652,6 +666,50 @@ for _name, _label in (("label", _("label")), ("hours", _("opening hours"))):
     )
 
 
+class OpeningHours(models.Model):
+    """One weekday's opening slot of a contact point; `closes` 00:00 means midnight."""
+
+    WEEKDAYS = [
+        (0, _("Monday")),
+        (1, _("Tuesday")),
+        (2, _("Wednesday")),
+        (3, _("Thursday")),
+        (4, _("Friday")),
+        (5, _("Saturday")),
+        (6, _("Sunday")),
+    ]
+    contact = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+        verbose_name=_("contact point"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight."))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                name="opening_hours_weekday", condition=Q(weekday__gte=0, weekday__lte=6)
+            ),
+            models.CheckConstraint(
+                name="opening_hours_ordered",
+                condition=Q(closes__gt=F("opens")) | Q(closes=time(0, 0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def until_midnight(self) -> bool:
+        return self.closes == time(0, 0)
+
+
 class Source(models.Model):
     """A public page a fact on the fiche comes from."""
 
@@ -672,4 +730,13 @@ class Source(models.Model):
         return self.url
 
 
-__all__ = ["Initiative", "InitiativeQuerySet", "Term", "Site", "ContactPoint", "Source", "Form"]
+__all__ = [
+    "Initiative",
+    "InitiativeQuerySet",
+    "Term",
+    "Site",
+    "ContactPoint",
+    "OpeningHours",
+    "Source",
+    "Form",
+]
