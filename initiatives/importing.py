@@ -37,6 +37,7 @@ from initiatives.models import (
 )
 from initiatives.models.initiative import STOPPED_STATUSES
 from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.services import publication_blockers
 from initiatives.vocabulary import (
     DIMENSIONS,
     GERMAN_SPEAKING_MUNICIPALITIES,
@@ -392,24 +393,6 @@ def _validate_confirmed(record: Record, confirmed) -> None:
         record.error("confirmed.by", "must be organisation or coordinator")
 
 
-def publishable(data: dict) -> bool:
-    """Published only with a carrier, a service area, a public way to reach it,
-    sources, a source date, a summary in nl and fr, and no hold."""
-    org = data.get("organisation")
-    area = data.get("service_area") or {}
-    has_area = bool(area.get("country")) or any(
-        area.get(key) for key in ("communities", "regions", "provinces", "municipalities")
-    )
-    reachable = any(
-        c.get("audience", Audience.PUBLIC) == Audience.PUBLIC for c in data.get("contacts") or []
-    ) or bool(org and org.get("website"))
-    summary = data.get("summary") or {}
-    return bool(
-        org and has_area and reachable and data.get("sources") and data.get("source_date")
-        and summary.get("nl") and summary.get("fr") and not data.get("hold")
-    )
-
-
 def initiatives_load(*, directory: Path | None = None, update: bool = False) -> dict[str, int]:
     """Create the fiches of `directory` that are not in the database yet.
 
@@ -489,7 +472,7 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         "confirmed_by": confirmed.get("by") or "",
         "publication_hold": (data.get("hold") or "").strip(),
         "editor_notes": (data.get("editor_notes") or "").strip(),
-        "state": State.PUBLISHED if publishable(data) else State.DRAFT,
+        "state": State.DRAFT,
     }
     for key in TRANSLATED:
         texts = data.get(key) or {}
@@ -556,6 +539,10 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         Source(initiative=initiative, url=s["url"], supports=s.get("supports") or "")
         for s in data.get("sources") or []
     )
+    # Published when complete, by the rule every way of publishing applies.
+    if not publication_blockers(initiative):
+        initiative.state = State.PUBLISHED
+        initiative.save(update_fields=["state"])
     return initiative
 
 

@@ -88,7 +88,7 @@ def test_editor_may_not_submit_another_organisations_fiche(editor):
 
 
 def test_full_cycle_and_back_to_draft(coordinator):
-    fiche = make_initiative(state=State.DRAFT)
+    fiche = make_initiative(state=State.DRAFT, municipalities=["21004"])
     for step, state in (
         ("submit", State.IN_REVIEW),
         ("publish", State.PUBLISHED),
@@ -140,7 +140,7 @@ def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(
 
 
 def test_publishing_a_stale_working_copy_is_refused_unless_forced(coordinator):
-    fiche = make_initiative(name="Test initiative 0802")
+    fiche = make_initiative(name="Test initiative 0802", municipalities=["21004"])
     copy = services.working_copy_start(initiative=fiche, by=coordinator)
     services.initiative_submit(initiative=copy, by=coordinator)
     services.initiative_verify(initiative=fiche, by=coordinator, on=date(2030, 1, 2))
