@@ -41,7 +41,8 @@ def opening_hours_lines(contact) -> list[str]:
     if contact.always_open:
         return [gettext("Day and night, every day.")]
     slots: dict[int, list[str]] = {}
-    for slot in contact.opening_hours.all():
+    rows = getattr(contact, "hour_rows", None)
+    for slot in contact.opening_hours.all() if rows is None else rows:
         slots.setdefault(slot.weekday, []).append(
             gettext("%(opens)s–%(closes)s")
             % {"opens": _time(slot.opens), "closes": _time(slot.closes, closing=True)}
@@ -58,3 +59,18 @@ def opening_hours_lines(contact) -> list[str]:
             )
         )
     return lines
+
+
+def attach_opening_hours(initiative) -> None:
+    """Give each of the fiche's `public_contacts` its `hour_rows`, in one query that
+    runs whether or not the fiche has contacts (a fiche page costs the same)."""
+    from initiatives.models import OpeningHours
+    from initiatives.vocabulary import Audience
+
+    rows: dict[int, list] = {}
+    for slot in OpeningHours.objects.filter(
+        contact__initiative=initiative, contact__audience=Audience.PUBLIC
+    ):
+        rows.setdefault(slot.contact_id, []).append(slot)
+    for contact in initiative.public_contacts:
+        contact.hour_rows = rows.get(contact.pk, [])

@@ -20,6 +20,8 @@ from initiatives.models.validators import phone_tel_uri, validate_phone
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,
     NEEDS,
+    PROFESSIONAL_FORMS,
+    PROFESSIONAL_TARGET_GROUPS,
     Audience,
     ContactKind,
     Cost,
@@ -154,6 +156,39 @@ class InitiativeQuerySet(models.QuerySet):
     def published(self) -> "InitiativeQuerySet":
         return self.filter(state=State.PUBLISHED)
 
+    def current(self) -> "InitiativeQuerySet":
+        """Not stopped: ended and suspended initiatives are never presented as help."""
+        return self.exclude(status__in=STOPPED_STATUSES)
+
+    def _only_terms(self, field: str, dimension: str, codes) -> Q:
+        """The fiche states terms of this dimension, and all of them are among `codes`."""
+        through = getattr(Initiative, field).through
+        links = through.objects.filter(initiative=OuterRef("pk"))
+        others = links.exclude(term_id__in=term_ids(dimension, codes, self.db))
+        return Q(Exists(links)) & ~Q(Exists(others))
+
+    def professional_only(self) -> "InitiativeQuerySet":
+        """Offers for professionals only (training, tools and support for practitioners):
+        every stated target group is a professional one, or every stated work form is
+        training or coordination. The family search (initiatives/ranking.py) applies the
+        same rule from the same vocabulary constants."""
+        return self.filter(self._professional_only_condition())
+
+    def _professional_only_condition(self) -> Q:
+        return self._only_terms(
+            "target_groups", "for", PROFESSIONAL_TARGET_GROUPS
+        ) | self._only_terms("forms", "form", PROFESSIONAL_FORMS)
+
+    def for_families(self) -> "InitiativeQuerySet":
+        """What may be a family result: current, and not an offer for professionals only."""
+        return self.current().exclude(self._professional_only_condition())
+
+    def with_public_phone(self) -> "InitiativeQuerySet":
+        phones = ContactPoint.objects.filter(
+            initiative=OuterRef("pk"), audience=Audience.PUBLIC, kind=ContactKind.PHONE
+        )
+        return self.filter(Exists(phones))
+
     def for_listing(self) -> "InitiativeQuerySet":
         return self.select_related("organisation").prefetch_related(
             "help_languages",
@@ -174,9 +209,7 @@ class InitiativeQuerySet(models.QuerySet):
             "sources",
             models.Prefetch(
                 "contacts",
-                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC).prefetch_related(
-                    "opening_hours"
-                ),
+                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
                 to_attr="public_contacts",
             ),
             models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
