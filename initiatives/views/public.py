@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from initiatives import places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
-from initiatives.models import Initiative
 from initiatives.hours import attach_opening_hours
+from initiatives.models import Initiative
 from initiatives.search import current_alternatives, family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
