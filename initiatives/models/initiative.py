@@ -676,7 +676,7 @@ class ContactPoint(TranslatedModel):
                 raise ValidationError(
                     {"value": _("Enter an e-mail address like name@example.org.")}
                 ) from error
-        elif self.kind == ContactKind.WEBSITE:
+        elif self.kind in (ContactKind.WEBSITE, ContactKind.CHAT):
             try:
                 URLValidator(schemes=["http", "https"])(self.value)
             except ValidationError as error:
