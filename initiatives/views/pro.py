@@ -64,7 +64,11 @@ def _published() -> "Initiative.objects":
 
 
 def _filtered(request: HttpRequest) -> InitiativeFilter:
-    return InitiativeFilter(request.GET, queryset=_published())
+    """Stopped services only when the practitioner asks for them."""
+    queryset = _published()
+    if request.GET.get("stopped") != "true":
+        queryset = queryset.current()
+    return InitiativeFilter(request.GET, queryset=queryset)
 
 
 def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
