@@ -359,7 +359,8 @@ def parse_hours(value) -> Hours:
     note = value.get("note") or {}
     if not isinstance(note, dict) or set(note) - set(CONTENT_LANGUAGES):
         raise ValueError("note must be a mapping of language code to text")
-    hours = Hours(always=value.get("always") is True, texts={k: str(v) for k, v in note.items() if v})
+    texts = {lang: str(text) for lang, text in note.items() if text}
+    hours = Hours(always=value.get("always") is True, texts=texts)
     if value.get("always") not in (None, True, False):
         raise ValueError("always must be true")
     if hours.always and value.get("slots"):

@@ -2,6 +2,7 @@
 professionals only never show; what a family can act on comes first; the page
 never ends without a line to call."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -101,8 +102,6 @@ def test_professional_only_offers_are_practitioner_results_only(client, practiti
 
 
 def result_slugs_of(html: str) -> list[str]:
-    import re
-
     return re.findall(r'<li class="result" id="result-([a-z0-9-]+)"', html)
 
 
@@ -126,6 +125,8 @@ def test_you_can_call_them_now_holds_only_services_with_a_phone(client):
     assert "you can call them now" in heading
     assert result_slugs_of(call_now) == [with_phone.slug]
     assert "tel:+3200000704" in call_now
+    later = html.split('<h2 id="group-0">')[1].split("</section>", 1)[1]
+    assert with_email.slug in later and website_only.slug in later
 
 
 def test_a_phone_or_email_comes_before_website_only_and_specialised_before_general(client):
