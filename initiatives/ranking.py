@@ -342,7 +342,9 @@ class _Ranking:
             f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
             "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
             " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.closed, p.unreachable,",
-            " p.unconfirmed, p.general, p.d2 NULLS LAST, p.slug)",
+            # Among the lines to call now, the family's own area before the whole country.
+            f" p.unconfirmed, p.general, CASE WHEN p.grp = {GROUP_CALL_NOW} THEN p.fit ELSE 0 END,",
+            " p.d2 NULLS LAST, p.slug)",
             " AS pos",
             " FROM fs_page p) ",
             self.shown(),

@@ -258,3 +258,13 @@ def test_short_numbers_dial_as_they_are():
     )
     line.full_clean()
     assert line.href == "tel:106"
+
+
+def test_among_lines_to_call_now_the_familys_own_community_comes_before_national_ones(client):
+    national = make_initiative(country=True, forms=["helpline"], phone="+32 0 000 07 15")
+    community = make_initiative(communities=["french"], forms=["helpline"], phone="+32 0 000 07 16")
+    ContactPoint.objects.filter(initiative__in=[national, community]).update(always_open=True)
+
+    slugs = result_slugs(search(client, lang="fr", where="4000", need="acute"))
+
+    assert slugs[:2] == [community.slug, national.slug]
