@@ -8,7 +8,7 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import reversion
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from initiatives.hours import DAY_CODES
 from initiatives.interchange import TERM_FIELDS
 from initiatives.models import (
     Community,
@@ -24,6 +25,7 @@ from initiatives.models import (
     Initiative,
     Locality,
     Municipality,
+    OpeningHours,
     Organisation,
     Province,
     Region,
@@ -284,6 +286,14 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
             probe.clean()
         except ValidationError as exc:
             record.error(f"contacts[{index}].value", "; ".join(exc.messages))
+        if contact.get("free") not in (None, True, False):
+            record.error(f"contacts[{index}].free", "must be true or null")
+        if contact.get("source") and not str(contact["source"]).startswith(("http://", "https://")):
+            record.error(f"contacts[{index}].source", "must start with http:// or https://")
+        try:
+            parse_hours(contact.get("hours"))
+        except ValueError as exc:
+            record.error(f"contacts[{index}].hours", str(exc))
     for index, source in enumerate(data.get("sources") or []):
         if not str(source.get("url", "")).startswith(("http://", "https://")):
             record.error(f"sources[{index}].url", "must start with http:// or https://")
@@ -305,6 +315,69 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
     if data.get("age_min") is not None and data.get("age_max") is not None:
         if data["age_min"] > data["age_max"]:
             record.error("age_max", "must not be lower than age_min")
+
+
+STRUCTURED_HOURS_KEYS = {"always", "slots", "note"}
+
+
+@dataclass
+class Hours:
+    """A contact's `hours` from a fixture: structured slots, day and night, or text."""
+
+    always: bool = False
+    slots: list[tuple[int, time, time]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # free text or note, per language
+
+
+def _clock(value, where: str) -> time:
+    text = str(value or "")
+    if text == "24:00":
+        return time(0, 0)
+    if not re.fullmatch(r"\d{2}:\d{2}", text):
+        raise ValueError(f"{where} must be HH:MM, got {value!r}")
+    hour, minute = map(int, text.split(":"))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{where} {value!r} is not a time of day")
+    return time(hour, minute)
+
+
+def parse_hours(value) -> Hours:
+    """Structured `{always: true}` or `{slots: [...], note: {...}}`, or the older free
+    text `{fr: "…", nl: "…"}` (kept as it is)."""
+    if value in (None, {}):
+        return Hours()
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping")
+    if not set(value) & STRUCTURED_HOURS_KEYS:
+        unknown = set(value) - set(CONTENT_LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}")
+        return Hours(texts={lang: str(text) for lang, text in value.items() if text})
+    unknown = set(value) - STRUCTURED_HOURS_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    note = value.get("note") or {}
+    if not isinstance(note, dict) or set(note) - set(CONTENT_LANGUAGES):
+        raise ValueError("note must be a mapping of language code to text")
+    texts = {lang: str(text) for lang, text in note.items() if text}
+    hours = Hours(always=value.get("always") is True, texts=texts)
+    if value.get("always") not in (None, True, False):
+        raise ValueError("always must be true")
+    if hours.always and value.get("slots"):
+        raise ValueError("give either always or slots, not both")
+    for index, slot in enumerate(value.get("slots") or []):
+        where = f"slots[{index}]"
+        days = slot.get("days") if isinstance(slot, dict) else None
+        if not days or any(day not in DAY_CODES for day in days):
+            raise ValueError(f"{where}.days must list days among {', '.join(DAY_CODES)}")
+        opens = _clock(slot.get("opens"), f"{where}.opens")
+        closes = _clock(slot.get("closes"), f"{where}.closes")
+        if opens == time(0, 0) and str(slot.get("opens")) == "24:00":
+            raise ValueError(f"{where}.opens cannot be 24:00")
+        if closes != time(0, 0) and closes <= opens:
+            raise ValueError(f"{where} closes before it opens (write a slot past midnight as two)")
+        hours.slots += [(DAY_CODES.index(day), opens, closes) for day in days]
+    return hours
 
 
 def _validate_confirmed(record: Record, confirmed) -> None:
@@ -440,17 +513,27 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         )
 
     initiative.contacts.all().delete()
+    slots = []
     for order, contact in enumerate(data.get("contacts") or []):
-        ContactPoint.objects.create(
+        hours = parse_hours(contact.get("hours"))
+        point = ContactPoint.objects.create(
             initiative=initiative,
             kind=contact["kind"],
             value=str(contact["value"]).strip(),
             audience=contact.get("audience", Audience.PUBLIC),
             as_of=str(contact.get("as_of") or ""),
+            source=contact.get("source") or "",
+            free=contact.get("free"),
+            always_open=hours.always,
             order=order,
             **{f"label_{lang}": text for lang, text in (contact.get("label") or {}).items()},
-            **{f"hours_{lang}": text for lang, text in (contact.get("hours") or {}).items()},
+            **{f"hours_{lang}": text for lang, text in hours.texts.items()},
         )
+        slots += [
+            OpeningHours(contact=point, weekday=day, opens=opens, closes=closes)
+            for day, opens, closes in hours.slots
+        ]
+    OpeningHours.objects.bulk_create(slots)
 
     initiative.sources.all().delete()
     Source.objects.bulk_create(

@@ -82,6 +82,11 @@ def publication_blockers(initiative: Initiative) -> list[str]:
     empty when it may be published. Every way of publishing asks this one rule."""
     organisation = initiative.organisation
     blockers = []
+    if initiative.publication_hold.strip():
+        blockers.append(
+            _("A coordinator put this fiche on hold: %(reason)s")
+            % {"reason": initiative.publication_hold.strip()}
+        )
     if organisation is None:
         blockers.append(_("Add the organisation that carries the initiative."))
     if not initiative.service_areas.exists():
@@ -96,8 +101,8 @@ def publication_blockers(initiative: Initiative) -> list[str]:
         )
     if not initiative.sources.exists():
         blockers.append(_("Add at least one source."))
-    if initiative.last_verified is None:
-        blockers.append(_("Add the date the information was last confirmed."))
+    if initiative.source_date is None:
+        blockers.append(_("Add the date of the newest public source."))
     if not initiative.summary_nl.strip():
         blockers.append(_("Add a summary in Dutch."))
     if not initiative.summary_fr.strip():

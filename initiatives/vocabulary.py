@@ -237,6 +237,15 @@ NEEDS: dict[str, Need] = {
 # Work forms that answer at once: shown first when the situation is acute.
 IMMEDIATE_FORMS = (Form.HELPLINE, Form.LISTENING_POINT)
 
+# An offer is for professionals only when every target group it states is one of
+# these, or every work form it states is one of these (training, coordination):
+# InitiativeQuerySet.for_families.
+PROFESSIONAL_TARGET_GROUPS = ("professionals",)
+PROFESSIONAL_FORMS = (Form.PROFESSIONAL_TRAINING, Form.COORDINATION)
+
+# The language families of a community speak: help "in the place's language".
+COMMUNITY_LANGUAGES = {"flemish": "nl", "french": "fr", "german": "de"}
+
 # Dimension name -> choices; the fixtures, filters and API check codes against this.
 DIMENSIONS: dict[str, type[models.TextChoices]] = {
     "level": Level,

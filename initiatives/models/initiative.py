@@ -1,7 +1,7 @@
 """The fiche (Initiative), its contact points, sites and sources, and the reads on it."""
 
 import math
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,8 @@ from initiatives.models.validators import phone_tel_uri, validate_phone
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,
     NEEDS,
+    PROFESSIONAL_FORMS,
+    PROFESSIONAL_TARGET_GROUPS,
     Audience,
     ContactKind,
     Cost,
@@ -153,6 +155,39 @@ def area_condition(municipality: Municipality, community_codes: list[str]) -> Q:
 class InitiativeQuerySet(models.QuerySet):
     def published(self) -> "InitiativeQuerySet":
         return self.filter(state=State.PUBLISHED)
+
+    def current(self) -> "InitiativeQuerySet":
+        """Not stopped: ended and suspended initiatives are never presented as help."""
+        return self.exclude(status__in=STOPPED_STATUSES)
+
+    def _only_terms(self, field: str, dimension: str, codes) -> Q:
+        """The fiche states terms of this dimension, and all of them are among `codes`."""
+        through = getattr(Initiative, field).through
+        links = through.objects.filter(initiative=OuterRef("pk"))
+        others = links.exclude(term_id__in=term_ids(dimension, codes, self.db))
+        return Q(Exists(links)) & ~Q(Exists(others))
+
+    def professional_only(self) -> "InitiativeQuerySet":
+        """Offers for professionals only (training, tools and support for practitioners):
+        every stated target group is a professional one, or every stated work form is
+        training or coordination. The family search (initiatives/ranking.py) applies the
+        same rule from the same vocabulary constants."""
+        return self.filter(self._professional_only_condition())
+
+    def _professional_only_condition(self) -> Q:
+        return self._only_terms(
+            "target_groups", "for", PROFESSIONAL_TARGET_GROUPS
+        ) | self._only_terms("forms", "form", PROFESSIONAL_FORMS)
+
+    def for_families(self) -> "InitiativeQuerySet":
+        """What may be a family result: current, and not an offer for professionals only."""
+        return self.current().exclude(self._professional_only_condition())
+
+    def with_public_phone(self) -> "InitiativeQuerySet":
+        phones = ContactPoint.objects.filter(
+            initiative=OuterRef("pk"), audience=Audience.PUBLIC, kind=ContactKind.PHONE
+        )
+        return self.filter(Exists(phones))
 
     def for_listing(self) -> "InitiativeQuerySet":
         return self.select_related("organisation").prefetch_related(
@@ -609,6 +644,18 @@ class ContactPoint(TranslatedModel):
     as_of = models.CharField(
         _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
     )
+    source = models.URLField(_("source of this contact"), max_length=800, blank=True)
+    free = models.BooleanField(
+        _("free of charge"),
+        null=True,
+        blank=True,
+        help_text=_("Yes only when a source says contacting them is free."),
+    )
+    always_open = models.BooleanField(
+        _("answers day and night"),
+        default=False,
+        help_text=_("Every day, around the clock, as a source says."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -634,7 +681,7 @@ class ContactPoint(TranslatedModel):
                 raise ValidationError(
                     {"value": _("Enter an e-mail address like name@example.org.")}
                 ) from error
-        elif self.kind == ContactKind.WEBSITE:
+        elif self.kind in (ContactKind.WEBSITE, ContactKind.CHAT):
             try:
                 URLValidator(schemes=["http", "https"])(self.value)
             except ValidationError as error:
@@ -657,6 +704,50 @@ for _name, _label in (("label", _("label")), ("hours", _("opening hours"))):
     )
 
 
+class OpeningHours(models.Model):
+    """One weekday's opening slot of a contact point; `closes` 00:00 means midnight."""
+
+    WEEKDAYS = [
+        (0, _("Monday")),
+        (1, _("Tuesday")),
+        (2, _("Wednesday")),
+        (3, _("Thursday")),
+        (4, _("Friday")),
+        (5, _("Saturday")),
+        (6, _("Sunday")),
+    ]
+    contact = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+        verbose_name=_("contact point"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight."))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                name="opening_hours_weekday", condition=Q(weekday__gte=0, weekday__lte=6)
+            ),
+            models.CheckConstraint(
+                name="opening_hours_ordered",
+                condition=Q(closes__gt=F("opens")) | Q(closes=time(0, 0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def until_midnight(self) -> bool:
+        return self.closes == time(0, 0)
+
+
 class Source(models.Model):
     """A public page a fact on the fiche comes from."""
 
@@ -677,4 +768,13 @@ class Source(models.Model):
         return self.url
 
 
-__all__ = ["Initiative", "InitiativeQuerySet", "Term", "Site", "ContactPoint", "Source", "Form"]
+__all__ = [
+    "Initiative",
+    "InitiativeQuerySet",
+    "Term",
+    "Site",
+    "ContactPoint",
+    "OpeningHours",
+    "Source",
+    "Form",
+]

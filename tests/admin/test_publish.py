@@ -133,3 +133,27 @@ def test_a_complete_fiche_is_published(coordinator):
 
     assert services.publication_blockers(fiche) == []
     assert services.initiative_publish(initiative=fiche, by=coordinator).state == State.PUBLISHED
+
+
+def test_a_fixture_hold_keeps_the_fiche_unpublished_and_publishing_it_is_refused_with_the_reason(
+    coordinator_client, tmp_path
+):
+    data = (FIXTURES_DIR / "initiatives" / "wegweiser-ostbelgien.yaml").read_text(encoding="utf-8")
+    hold = "Test hold 0951: the phone number needs a check with the service."
+    (tmp_path / "wegweiser-ostbelgien.yaml").write_text(
+        data + f"\nhold: {json.dumps(hold)}\n", encoding="utf-8"
+    )
+    initiatives_load(directory=tmp_path)
+    fiche = Initiative.objects.get(slug="wegweiser-ostbelgien")
+    assert fiche.state == State.DRAFT
+    services.initiative_submit(initiative=fiche, by=None)
+
+    response = coordinator_client.post(transition_url(fiche, "publish"), follow=True)
+
+    assert any(
+        "cannot be published yet" in message and hold in message
+        for message in messages_of(response)
+    )
+    fiche.refresh_from_db()
+    assert fiche.state == State.IN_REVIEW
+    assert Client().get("/de/initiatives/wegweiser-ostbelgien/").status_code == 404

@@ -153,8 +153,12 @@ def test_community_helplines_share_the_last_group_with_national_ones(client):
 
 def test_acute_need_puts_helplines_and_listening_points_first(client):
     local = make_initiative(municipalities=[LIEGE], site_in=LIEGE, levels=["tertiary"])
-    helpline = make_initiative(country=True, forms=["helpline"], levels=["tertiary"])
-    listening = make_initiative(provinces=["BE-WLG"], site_in=VERVIERS, forms=["listening-point"])
+    helpline = make_initiative(
+        country=True, forms=["helpline"], levels=["tertiary"], phone="+32 0 000 00 41"
+    )
+    listening = make_initiative(
+        provinces=["BE-WLG"], site_in=VERVIERS, forms=["listening-point"], phone="+32 0 000 00 42"
+    )
 
     response = search(client, where="Liège", need="acute")
 
@@ -422,10 +426,11 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     assert again.content == response.content
 
 
-# The data version, and one statement for the group sizes and the page's fiches with their
-# organisations, first public phone and website and help languages. The place costs
-# nothing once known.
-SEARCH_QUERIES = 2
+# The data version, one statement for the group sizes and the page's fiches with their
+# organisations, first public phone and website and help languages, and three for the
+# lines that end every page (the lines, their phones, the phones' opening hours). The
+# place costs nothing once known.
+SEARCH_QUERIES = 5
 
 
 def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):

@@ -1,7 +1,7 @@
 """Words per sentence of what families read on the fiches of the fixture files.
 
-manage.py report_readability            # the fiches the loader would publish
-manage.py report_readability --all      # every fixture file
+manage.py report_readability            # every fixture file
+manage.py report_readability --fiches   # one line per fiche too
 """
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand
 
-from initiatives.importing import FIXTURES_DIR, publishable
+from initiatives.importing import FIXTURES_DIR
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.readability import MAX_SENTENCE_WORDS, family_texts, measure
 
@@ -18,7 +18,6 @@ class Command(BaseCommand):
     help = "Words per sentence of the family texts of the fixture fiches, per language."
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="Drafts too.")
         parser.add_argument("--fiches", action="store_true", help="One line per fiche too.")
         parser.add_argument(
             "--directory",
@@ -28,11 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        records = []
-        for path in sorted(options["directory"].glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if options["all"] or (publishable(data) and not data.get("hold")):
-                records.append(data)
+        records = [
+            yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted(options["directory"].glob("*.yaml"))
+        ]
         self.stdout.write(f"{len(records)} fiches")
         for lang in CONTENT_LANGUAGES:
             measures = [(d["slug"], measure(family_texts(d, lang))) for d in records]
