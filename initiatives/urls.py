@@ -9,6 +9,7 @@ public_patterns = (
     [
         path("", public.home, name="home"),
         path("search/", public.search, name="search"),
+        path("leaflet/", public.leaflet, name="leaflet"),
         path("places/", public.place_suggestions, name="places"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
         path("initiatives/<slug:slug>/suggest/", suggest.suggest, name="suggest"),

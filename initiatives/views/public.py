@@ -1,5 +1,6 @@
 """Family pages: no login, no session, no cookies, cacheable by anyone."""
 
+import math
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Q
@@ -11,7 +12,7 @@ from django.utils.translation import get_language
 from initiatives import places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Site
 from initiatives.search import family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
@@ -64,12 +65,62 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "need_label": NEEDS[data["need"]].label if data["need"] else "",
         "page_query": urlencode({"where": data["where"], **query}),
-        "choices": [
-            (loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in result.lookup.choices
-        ],
+        "choices": _place_choices(result.lookup, link),
         "suggestions": [(name, link(name)) for name in result.lookup.suggestions],
     }
     return render(request, "public/search.html", context)
+
+
+def _place_choices(lookup: places.PlaceLookup, link) -> list[tuple]:
+    return [(loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in lookup.choices]
+
+
+def _add_nearest_sites(fiches: list[Initiative], place: places.Place | None) -> None:
+    """Give each fiche `leaflet_site`, its site nearest to the place (one query)."""
+    if not fiches:
+        return
+    lon_scale = math.cos(math.radians(place.lat))
+    nearest: dict[int, Site] = {}
+    for site in Site.objects.filter(initiative__in=fiches).select_related("municipality"):
+        d2 = (site.lat - place.lat) ** 2 + ((site.lon - place.lon) * lon_scale) ** 2
+        best = nearest.get(site.initiative_id)
+        if best is None or d2 < best.d2:
+            site.d2 = d2
+            nearest[site.initiative_id] = site
+    for fiche in fiches:
+        fiche.leaflet_site = nearest.get(fiche.pk)
+
+
+@public_page
+def leaflet(request: HttpRequest) -> HttpResponse:
+    """One printable page of the help for a place: the results page's fiches, 112 and
+    this site's address, for a practitioner, a school or a town hall to hand out."""
+    form = FamilySearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "helplines": wide_helplines()}
+        return render(request, "public/home.html", context, status=400)
+    data = form.cleaned_data
+    need = "" if data["need"] and NEEDS[data["need"]].to_pro else data["need"]
+    result = family_search(where=data["where"], need=need, help_lang=data["help_lang"])
+    query = {k: data[k] for k in ("need", "help_lang") if data[k]}
+
+    def link(where: str) -> str:
+        return "?" + urlencode({"where": where, **query})
+
+    place = result.lookup.place
+    fiches = result.page.object_list if result.page is not None else []
+    _add_nearest_sites(fiches, place)
+    context = {
+        "result": result,
+        "fiches": fiches,
+        "choices": _place_choices(result.lookup, link),
+        "search_url": reverse("public:search") + link(data["where"]),
+        "site_url": request.build_absolute_uri(reverse("public:home")),
+        # Brussels is bilingual: the leaflet is offered in Dutch and in French.
+        "bilingual": place is not None and place.municipality.region_id == "BRU",
+    }
+    status = 200 if place is not None or result.lookup.choices else 404
+    return render(request, "public/leaflet.html", context, status=status)
 
 
 @public_page
