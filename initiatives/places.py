@@ -91,7 +91,7 @@ def _pick_namesake(localities: list[Locality]) -> Locality:
     return localities[0]
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Control characters never belong in a place name (and PostgreSQL refuses NUL in a
     query parameter): each becomes a space."""
     return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
@@ -102,7 +102,7 @@ def resolve(where: str) -> PlaceLookup:
 
     Callers get their own PlaceLookup; the places in it are shared between
     requests and must not be changed."""
-    query = _printable(where).strip()
+    query = printable(where).strip()
     if not query or len(query) > MAX_WHERE_LENGTH:
         return _resolve(query)
     # Per language: a place's label is written in the language of the page.
@@ -231,7 +231,7 @@ def close_matches(key: str, limit: int = 5) -> list[str]:
 
 def suggest(prefix: str, limit: int = 8) -> list[dict]:
     """Autocomplete: places whose name or postal code starts with `prefix`."""
-    prefix = _printable(prefix).strip()
+    prefix = printable(prefix).strip()
     if not prefix or len(prefix) > MAX_WHERE_LENGTH:
         return []
     if prefix.isdigit():

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from initiatives import places
+from initiatives import overview, places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
 from initiatives.models import Initiative, Site
@@ -65,6 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "need_label": NEEDS[data["need"]].label if data["need"] else "",
         "page_query": urlencode({"where": data["where"], **query}),
+        "place_query": urlencode({"where": data["where"]}),
         "choices": _place_choices(result.lookup, link),
         "suggestions": [(name, link(name)) for name in result.lookup.suggestions],
     }
@@ -141,6 +142,27 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "suggest_url": _url_or_none("public:suggest", slug=slug),
     }
     return render(request, "public/initiative_detail.html", context)
+
+
+@public_page
+def all_services(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/all_services.html", {"groups": overview.all_services()})
+
+
+@public_page
+def guidance(request: HttpRequest) -> HttpResponse:
+    """ "What can I do now?" for family members; `where` carries the family's place
+    to the search, when they came from one."""
+    where = places.printable(request.GET.get("where", "")).strip()
+    if len(where) > places.MAX_WHERE_LENGTH:
+        where = ""
+    context = {
+        "form": FamilySearchForm(initial={"where": where}),
+        "where": where,
+        "search_url": reverse("public:search") + "?" + urlencode({"where": where}) if where else "",
+        "helplines": wide_helplines(),
+    }
+    return render(request, "public/guidance.html", context)
 
 
 @public_page
