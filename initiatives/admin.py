@@ -100,6 +100,7 @@ class ContactPointInline(FicheRowsInline, admin.StackedInline):
     extra = 0
     fields = (
         ("kind", "value", "audience", "as_of", "order"),
+        "label_code",
         side_by_side("label"),
         side_by_side("hours"),
     )

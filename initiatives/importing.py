@@ -39,6 +39,7 @@ from initiatives.vocabulary import (
     GERMAN_SPEAKING_MUNICIPALITIES,
     Audience,
     ContactKind,
+    ContactLabel,
     State,
 )
 
@@ -146,6 +147,13 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         "municipalities": Municipality.objects.count(),
         "localities": Locality.objects.count(),
     }
+
+
+def _contact_label(label) -> dict:
+    """A contact's `label`: a code of ContactLabel (preferred), or free text per language."""
+    if isinstance(label, str):
+        return {"label_code": label}
+    return {f"label_{lang}": text for lang, text in (label or {}).items()}
 
 
 def _names(data: dict) -> dict:
@@ -281,6 +289,12 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
             probe.clean()
         except ValidationError as exc:
             record.error(f"contacts[{index}].value", "; ".join(exc.messages))
+        label = contact.get("label")
+        if isinstance(label, str) and label not in ContactLabel.values:
+            record.error(
+                f"contacts[{index}].label",
+                f"unknown label code {label!r} (one of: {', '.join(ContactLabel.values)})",
+            )
     for index, source in enumerate(data.get("sources") or []):
         if not str(source.get("url", "")).startswith(("http://", "https://")):
             record.error(f"sources[{index}].url", "must start with http:// or https://")
@@ -430,7 +444,7 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
             audience=contact.get("audience", Audience.PUBLIC),
             as_of=str(contact.get("as_of") or ""),
             order=order,
-            **{f"label_{lang}": text for lang, text in (contact.get("label") or {}).items()},
+            **_contact_label(contact.get("label")),
             **{f"hours_{lang}": text for lang, text in (contact.get("hours") or {}).items()},
         )
 
