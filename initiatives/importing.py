@@ -78,6 +78,7 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         rows = list(csv.DictReader(handle))
     with (directory / "be-municipalities.csv").open(encoding="utf-8", newline="") as handle:
         municipality_rows = list(csv.DictReader(handle))
+    other_names = _other_names(directory / "be-other-names.csv")
 
     by_municipality = defaultdict(list)
     for row in rows:
@@ -90,11 +91,13 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         localities = by_municipality.get(nis, [])
         lat, lon = _municipality_point(row, localities)
         german = nis in GERMAN_SPEAKING_MUNICIPALITIES
+        names = other_names.get(nis, OtherNames())
         values = {
             "name_nl": row["municipality_nl"],
             "name_fr": row["municipality_fr"],
             # Statbel's "NL" name is the German one in the German-language area.
-            "name_de": row["municipality_nl"] if german else "",
+            "name_de": row["municipality_nl"] if german else names.shown.get("de", ""),
+            "name_en": names.shown.get("en", ""),
             "province_id": row["province"] or None,
             "region_id": row["region"],
             "lat": lat,
@@ -103,6 +106,7 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
                 row["municipality_nl"],
                 row["municipality_fr"],
                 *(loc["locality_de"] for loc in localities),
+                *names.all,
             ),
         }
         municipality = existing.get(nis)
@@ -120,15 +124,31 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         (loc.postcode, loc.name_nl, loc.name_fr, loc.name_de): loc
         for loc in Locality.objects.all()
     }
+    municipality_names = {
+        row["municipality_nis"]: {fold(row["municipality_nl"]), fold(row["municipality_fr"])}
+        for row in municipality_rows
+    }
+    municipality_dutch = {row["municipality_nis"]: row["municipality_nl"] for row in municipality_rows}
     new = []
     for row in rows:
-        key = (row["postcode"], row["locality_nl"], row["locality_fr"], row["locality_de"])
+        nis = row["municipality_nis"]
+        # The municipality's namesake locality ("4000 Liège") carries its other names too.
+        namesake = bool(
+            {fold(row["locality_nl"]), fold(row["locality_fr"])} & municipality_names.get(nis, set())
+        )
+        names = other_names.get(nis, OtherNames()) if namesake else OtherNames()
+        name_de = row["locality_de"] or names.shown.get("de", "")
+        if namesake and not name_de and nis in GERMAN_SPEAKING_MUNICIPALITIES:
+            # Statbel's "NL" name is the German one in the German-language area.
+            name_de = municipality_dutch[nis]
+        key = (row["postcode"], row["locality_nl"], row["locality_fr"], name_de)
         values = {
-            "municipality_id": row["municipality_nis"],
+            "municipality_id": nis,
+            "name_en": names.shown.get("en", ""),
             "lat": float(row["lat"]),
             "lon": float(row["lon"]),
             "search_names": _search_names(
-                row["locality_nl"], row["locality_fr"], row["locality_de"]
+                row["locality_nl"], row["locality_fr"], name_de, *names.all
             ),
         }
         locality = present.pop(key, None)
@@ -154,6 +174,32 @@ def _contact_label(label) -> dict:
     if isinstance(label, str):
         return {"label_code": label}
     return {f"label_{lang}": text for lang, text in (label or {}).items()}
+
+
+@dataclass
+class OtherNames:
+    """A municipality's English and German names from be-other-names.csv: every one
+    resolves in the search; `shown` is the one pages in that language print."""
+
+    all: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+def _other_names(path: Path) -> dict[str, OtherNames]:
+    found: dict[str, OtherNames] = defaultdict(OtherNames)
+    if not path.exists():
+        return found
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["language"] not in ("en", "de") or not row["source"].startswith("http"):
+                raise FixtureError(
+                    f"{path.name}: {row['name']!r} needs a language (en or de) and a source URL"
+                )
+            names = found[row["municipality_nis"]]
+            names.all.append(row["name"])
+            if row["shown"] == "yes":
+                names.shown[row["language"]] = row["name"]
+    return found
 
 
 def _names(data: dict) -> dict:

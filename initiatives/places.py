@@ -1,5 +1,6 @@
 """Turn what a family types in `where` into a place: a postal code or a place
-name in Dutch, French or German, any case, with or without accents.
+name in Dutch, French, German or English (fixtures/geography/be-other-names.csv),
+any case, with or without accents.
 
 Geography is reference data (it changes when `load_geography` runs, not while
 families search), so each process keeps what it resolved: a place asked for
@@ -212,11 +213,11 @@ def word_matches(key: str) -> list[Locality]:
 def _known_names() -> dict[str, str]:
     """Folded name -> the name as written, for 'did you mean'. Geography is static."""
     names: dict[str, str] = {}
-    for row in Municipality.objects.values_list("name_nl", "name_fr", "name_de"):
+    for row in Municipality.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
         for name in row:
             if name:
                 names.setdefault(fold(name), name)
-    for row in Locality.objects.values_list("name_nl", "name_fr", "name_de"):
+    for row in Locality.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
         for name in row:
             if name:
                 names.setdefault(fold(name), name)

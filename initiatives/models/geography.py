@@ -67,6 +67,7 @@ class Municipality(models.Model):
     name_nl = models.CharField(_("name (NL)"), max_length=80)
     name_fr = models.CharField(_("name (FR)"), max_length=80)
     name_de = models.CharField(_("name (DE)"), max_length=80, blank=True)
+    name_en = models.CharField(_("name (EN)"), max_length=80, blank=True)
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
     )
@@ -96,6 +97,8 @@ class Municipality(models.Model):
             return self.name_fr or self.name_nl
         if lang == "de" and self.name_de:
             return self.name_de
+        if lang == "en" and self.name_en:
+            return self.name_en
         if self.name_nl == self.name_fr or lang in ("nl", "de"):
             return self.name_nl
         return f"{self.name_nl} / {self.name_fr}"
@@ -108,6 +111,7 @@ class Locality(models.Model):
     name_nl = models.CharField(_("name (NL)"), max_length=80, blank=True)
     name_fr = models.CharField(_("name (FR)"), max_length=80, blank=True)
     name_de = models.CharField(_("name (DE)"), max_length=80, blank=True)
+    name_en = models.CharField(_("name (EN)"), max_length=80, blank=True)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -135,7 +139,12 @@ class Locality(models.Model):
         from django.utils.translation import get_language
 
         lang = (language or get_language() or "nl")[:2]
-        preferred = {"nl": ("nl", "fr", "de"), "fr": ("fr", "nl", "de"), "de": ("de", "fr", "nl")}
+        preferred = {
+            "nl": ("nl", "fr", "de"),
+            "fr": ("fr", "nl", "de"),
+            "de": ("de", "fr", "nl"),
+            "en": ("en", "nl", "fr", "de"),
+        }
         for code in preferred.get(lang, ("nl", "fr", "de")):
             name = getattr(self, f"name_{code}")
             if name:
