@@ -31,7 +31,7 @@ GROUPS = [
 
 def family_visible():
     """The fiches families may see: the same rule as the results page."""
-    return Initiative.objects.published()
+    return Initiative.objects.published().for_families()
 
 
 def _group_codes(initiative: Initiative) -> list[str]:

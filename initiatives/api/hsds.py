@@ -38,7 +38,12 @@ NAMESPACE = uuid.UUID("6d1f0c55-7c1e-4f43-9a7e-2b8f5d0a3c91")
 # languages of help in HSDS languages).
 SERVICE_DIMENSIONS = ("level", "form", "for", "sector", "scale", "mandate", "cost", "status")
 TAXONOMY_DIMENSIONS = (*SERVICE_DIMENSIONS, "orgtype")
-STATUS_TO_HSDS = {Status.ACTIVE: "active", Status.ENDED: "defunct", Status.UNKNOWN: "active"}
+STATUS_TO_HSDS = {
+    Status.ACTIVE: "active",
+    Status.ENDED: "defunct",
+    Status.SUSPENDED: "temporarily closed",
+    Status.UNKNOWN: "active",
+}
 UNKNOWN_STATUS_ALERT = _("It has not been confirmed recently that this service still runs.")
 TAXONOMY_NAME = _("Family Support Directory vocabulary")
 TAXONOMY_DESCRIPTION = _(
@@ -248,8 +253,8 @@ class Builder:
                 or None,
                 "minimum_age": initiative.age_min,
                 "maximum_age": initiative.age_max,
-                "assured_date": initiative.last_verified.isoformat()
-                if initiative.last_verified
+                "assured_date": initiative.confirmed_on.isoformat()
+                if initiative.confirmed_on
                 else None,
                 "alert": str(UNKNOWN_STATUS_ALERT) if initiative.status == Status.UNKNOWN else None,
                 "last_modified": timestamp(initiative.updated),

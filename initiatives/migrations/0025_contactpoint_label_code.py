@@ -27,7 +27,7 @@ def rewatch(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0012_hsds_index_not_watched"),
+        ("initiatives", "0014_structured_opening_hours"),
     ]
 
     operations = [

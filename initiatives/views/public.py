@@ -1,6 +1,5 @@
 """Family pages: no login, no session, no cookies, cacheable by anyone."""
 
-import math
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Q
@@ -12,8 +11,10 @@ from django.utils.translation import get_language
 from initiatives import overview, places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
-from initiatives.models import Initiative, Site
-from initiatives.search import family_search, wide_helplines
+from initiatives.hours import attach_opening_hours
+from initiatives.leaflet import leaflet_for
+from initiatives.models import Initiative
+from initiatives.search import current_alternatives, family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
 
@@ -76,22 +77,6 @@ def _place_choices(lookup: places.PlaceLookup, link) -> list[tuple]:
     return [(loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in lookup.choices]
 
 
-def _add_nearest_sites(fiches: list[Initiative], place: places.Place | None) -> None:
-    """Give each fiche `leaflet_site`, its site nearest to the place (one query)."""
-    if not fiches:
-        return
-    lon_scale = math.cos(math.radians(place.lat))
-    nearest: dict[int, Site] = {}
-    for site in Site.objects.filter(initiative__in=fiches).select_related("municipality"):
-        d2 = (site.lat - place.lat) ** 2 + ((site.lon - place.lon) * lon_scale) ** 2
-        best = nearest.get(site.initiative_id)
-        if best is None or d2 < best.d2:
-            site.d2 = d2
-            nearest[site.initiative_id] = site
-    for fiche in fiches:
-        fiche.leaflet_site = nearest.get(fiche.pk)
-
-
 @public_page
 def leaflet(request: HttpRequest) -> HttpResponse:
     """One printable page of the help for a place: the results page's fiches, 112 and
@@ -109,11 +94,9 @@ def leaflet(request: HttpRequest) -> HttpResponse:
         return "?" + urlencode({"where": where, **query})
 
     place = result.lookup.place
-    fiches = result.page.object_list if result.page is not None else []
-    _add_nearest_sites(fiches, place)
     context = {
         "result": result,
-        "fiches": fiches,
+        "leaflet": leaflet_for(result),
         "choices": _place_choices(result.lookup, link),
         "search_url": reverse("public:search") + link(data["where"]),
         "site_url": request.build_absolute_uri(reverse("public:home")),
@@ -133,6 +116,7 @@ def place_suggestions(request: HttpRequest) -> JsonResponse:
 @public_page
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
+    attach_opening_hours(initiative)
     organisation = initiative.organisation
     has_website = any(c.kind == "website" for c in initiative.public_contacts)
     context = {
@@ -140,6 +124,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The carrier's website is a way in when the fiche lists no website of its own.
         "organisation_website": "" if has_website or not organisation else organisation.website,
         "suggest_url": _url_or_none("public:suggest", slug=slug),
+        "alternatives": current_alternatives(initiative) if initiative.is_stopped else [],
     }
     return render(request, "public/initiative_detail.html", context)
 

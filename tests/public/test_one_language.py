@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from initiatives.importing import FixtureError, initiatives_load
-from initiatives.models import ContactPoint
+from initiatives.models import ContactPoint, Initiative
 from initiatives.vocabulary import ContactLabel
 from tests.factories import make_initiative
 from tests.test_fixtures import _write
@@ -148,3 +148,28 @@ def test_the_check_finds_a_dutch_weekday_and_label_on_an_english_page():
     )
 
     assert _other_language_words(html, "en") == ["maandag", "gratis nummer", " uur"]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_english_and_german_family_pages_carry_no_dutch_or_french_labels_or_weekdays(
+    client, language
+):
+    initiatives_load()
+    published = Initiative.objects.published().prefetch_related("sites", "service_areas")
+    places = {"1000", "2000", "4700", "4800", "3500", "6000", "9000"}
+    places |= {site.postcode for fiche in published for site in fiche.sites.all() if site.postcode}
+    paths = [f"/{language}/initiatives/{fiche.slug}/" for fiche in published]
+    paths += [f"/{language}/search/?where={place}" for place in sorted(places)]
+    paths += [f"/{language}/leaflet/?where={place}" for place in sorted(places)]
+    paths += [f"/{language}/initiatives/", f"/{language}/"]
+
+    problems = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        found = _other_language_words(response.text, language)
+        if found:
+            problems[path] = found
+
+    assert len(paths) > 40
+    assert problems == {}
