@@ -5,6 +5,8 @@ from html import unescape
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives.vocabulary import State
 from tests.factories import make_initiative
@@ -175,3 +177,19 @@ def test_all_services_runs_a_fixed_number_of_queries(client, django_assert_num_q
     with django_assert_num_queries(3):
         response = client.get("/nl/initiatives/")
     assert response.text.count("<li data-slug=") == count
+
+
+def _count_queries(client, path: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_guidance_page_query_count_does_not_grow_with_the_fiches(client):
+    make_initiative(country=True, forms=["helpline"], phone="+32 0 000 06 00")
+    with_one = _count_queries(client, "/nl/guidance/")
+    for n in range(1, 12):
+        make_initiative(country=True, forms=["helpline"], phone=f"+32 0 000 06 {n:02d}")
+
+    assert _count_queries(client, "/nl/guidance/") == with_one
