@@ -110,6 +110,6 @@ def test_a_leaflet_of_a_full_results_page_stays_within_the_budget_and_one_a4_pag
     page = new_context().new_page()
     open_page(page, path)
 
-    assert page.locator(".leaflet__item").count() == RESULTS_PER_PAGE
+    assert page.locator("#leaflet-list .leaflet__item").count() == RESULTS_PER_PAGE
     assert weight.total <= BUDGET, str(weight)
     assert _pdf_pages(page.pdf(format="A4")) == 1
