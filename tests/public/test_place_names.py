@@ -48,6 +48,11 @@ def test_english_and_german_place_names_resolve_on_every_language_s_search(clien
         ("de", "4780", "4780 Sankt Vith"),
         ("nl", "Lüttich", "4000 Luik"),
         ("fr", "Antwerp", "2000 Anvers"),
+        # No German or English name: the name in the place's own language.
+        ("de", "7000", "7000 Mons"),
+        ("de", "8500", "8500 Kortrijk"),
+        ("en", "4780", "4780 Sankt Vith"),
+        ("en", "6600", "6600 Bastogne"),
     ],
 )
 def test_a_place_is_shown_with_the_page_language_s_name(client, lang, typed, label):
@@ -112,3 +117,13 @@ def test_autocomplete_offers_english_and_german_names(client, lang):
     values = [p["value"] for p in client.get(f"/{lang}/places/", {"q": typed}).json()["places"]]
 
     assert expected in values
+
+
+def test_a_municipality_without_a_german_or_english_name_shows_its_own_language_s_name():
+    mons, kortrijk, molenbeek = (
+        Municipality.objects.get(nis=nis) for nis in ("53053", "34022", "21012")
+    )
+
+    assert (mons.display_name("de"), mons.display_name("en")) == ("Mons", "Mons")
+    assert kortrijk.display_name("de") == "Kortrijk"
+    assert molenbeek.display_name("en") == "Sint-Jans-Molenbeek / Molenbeek-Saint-Jean"
