@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from django.db import models
 from initiatives.models import (
     ContactPoint,
     Initiative,
+    OpeningHours,
     Organisation,
     ServiceArea,
     Site,
@@ -34,6 +35,7 @@ from initiatives.models import (
 FORMAT = "familysupport-fiches"
 FORMAT_VERSION = 1
 CODE_SEPARATOR = "|"
+HOURS_KEY = "opening_hours"
 NOT_EXPORTED = {"id", "organisation", "verified_by", "created", "updated", "version"}
 RELATED: dict[str, type[models.Model]] = {
     "service_areas": ServiceArea,
@@ -78,7 +80,7 @@ def exportable() -> models.QuerySet:
     return (
         Initiative.objects.filter(copy_of__isnull=True)
         .select_related("organisation", "verified_by")
-        .prefetch_related(*TERM_FIELDS, *RELATED)
+        .prefetch_related(*TERM_FIELDS, *RELATED, "contacts__opening_hours")
         .order_by("slug")
     )
 
@@ -98,6 +100,14 @@ def record_of(initiative: Initiative) -> dict:
         rows = sorted(getattr(initiative, name).all(), key=lambda row: row.pk)
         record[name] = [
             {f.name: _dump(getattr(row, f.attname)) for f in row_fields(model)} for row in rows
+        ]
+    # A contact's structured opening hours travel with it: [weekday, opens, closes].
+    for row, contact in zip(
+        record["contacts"], sorted(initiative.contacts.all(), key=lambda c: c.pk), strict=True
+    ):
+        row[HOURS_KEY] = [
+            [slot.weekday, f"{slot.opens:%H:%M}", f"{slot.closes:%H:%M}"]
+            for slot in contact.opening_hours.all()
         ]
     return record
 
@@ -349,18 +359,42 @@ def _parse_related(name: str, record: dict, where: str, problems: list) -> list[
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         problems.append(Problem(where, name, "must be a list of objects"))
         return []
-    known = {f.name for f in row_fields(model)}
+    known = {f.name for f in row_fields(model)} | ({HOURS_KEY} if model is ContactPoint else set())
     parsed = []
     for index, data in enumerate(rows):
         prefix = f"{name}[{index}]."
+        hours = _parse_hours(data.get(HOURS_KEY), where, prefix + HOURS_KEY, problems)
+        data = {key: value for key, value in data.items() if key != HOURS_KEY}
         for key in data:
             if key not in known:
                 problems.append(Problem(where, prefix + key, "unknown field"))
         values = _values(row_fields(model), data, where, prefix, problems)
         unset = ["initiative"] + [f.name for f in row_fields(model) if f.attname not in values]
         _check(model(**values), where, prefix, unset, problems)
+        if model is ContactPoint:
+            values[HOURS_KEY] = hours
         parsed.append(values)
     return parsed
+
+
+def _parse_hours(value, where: str, field: str, problems: list) -> list[tuple]:
+    """[[weekday 0-6, "HH:MM", "HH:MM"], …]; closes "00:00" means midnight."""
+    if not value:
+        return []
+    slots = []
+    for slot in value if isinstance(value, list) else [None]:
+        try:
+            weekday, opens, closes = slot
+            opens, closes = time.fromisoformat(opens), time.fromisoformat(closes)
+            if int(weekday) not in range(7) or (closes <= opens and closes != time(0, 0)):
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(
+                Problem(where, field, 'must be a list of [weekday 0-6, "HH:MM", "HH:MM"]')
+            )
+            return []
+        slots.append((int(weekday), opens, closes))
+    return slots
 
 
 def parse_rows(rows: list[RawRow]) -> list[ParsedFiche]:
@@ -432,5 +466,11 @@ def write_fiche(
     for name, model in RELATED.items():
         model.objects.filter(initiative=initiative).delete()
         for row in fiche.related[name]:
-            model.objects.create(initiative=initiative, **row)
+            row = dict(row)
+            hours = row.pop(HOURS_KEY, [])
+            created = model.objects.create(initiative=initiative, **row)
+            OpeningHours.objects.bulk_create(
+                OpeningHours(contact=created, weekday=day, opens=opens, closes=closes)
+                for day, opens, closes in hours
+            )
     return initiative

@@ -185,3 +185,44 @@ def test_a_fixture_hold_keeps_a_complete_fiche_unpublished(tmp_path):
     fiche = Initiative.objects.get()
     assert fiche.state == State.DRAFT
     assert fiche.publication_hold == "Test hold 0901: verify the phone number first."
+
+
+def test_the_real_notes_to_verify_before_publishing_became_holds_or_were_resolved():
+    initiatives_load()
+    held = dict(
+        Initiative.objects.exclude(publication_hold="").values_list("slug", "publication_hold")
+    )
+
+    assert set(held) == {"save-belgium", "fiche-fr-le-figuier"}
+    assert not Initiative.objects.published().filter(slug__in=held).exists()
+    caprev = Initiative.objects.get(slug="caprev")
+    assert caprev.cost == "" and caprev.state == State.PUBLISHED
+    assert caprev.contacts.get(kind="phone").free is True
+
+
+def test_opening_hours_survive_a_working_copy_and_an_export_import(tmp_path):
+    from initiatives import interchange, services
+
+    write_fiche(
+        tmp_path,
+        contacts=[
+            {
+                "kind": "phone",
+                "value": "+32 0 000 09 04",
+                "hours": {"slots": [{"days": ["tue"], "opens": "09:00", "closes": "24:00"}]},
+            }
+        ],
+    )
+    initiatives_load(directory=tmp_path)
+    fiche = Initiative.objects.get()
+    assert fiche.state == State.PUBLISHED
+
+    copy = services.working_copy_start(initiative=fiche, by=None)
+    published = services.initiative_publish(
+        initiative=services.initiative_submit(initiative=copy, by=None), by=None
+    )
+
+    slots = [(h.weekday, h.opens, h.closes) for h in published.contacts.get().opening_hours.all()]
+    assert slots == [(1, time(9), time(0))]
+    record = interchange.record_of(interchange.exportable().get(pk=published.pk))
+    assert record["contacts"][0]["opening_hours"] == [[1, "09:00", "00:00"]]

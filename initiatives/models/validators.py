@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s./()\-]")
-# Belgian short numbers of public lines: 3 to 6 digits starting with 1 (101, 106,
-# 1712, 116000).
-SHORT_NUMBER = re.compile(r"1\d{2,5}")
+# Belgian short numbers of public lines: three or four digits starting with 1 (101,
+# 106, 1712) and the European 116 numbers (116000, 116111).
+SHORT_NUMBER = re.compile(r"1\d{2,3}|116\d{3}")
 
 
 def phone_digits(value: str) -> str:

@@ -24,10 +24,11 @@ def _heading(html: str) -> str:
 
 
 def test_a_kept_search_shows_a_fiche_published_in_between(practitioner_client, catalogue):
-    before = practitioner_client.get("/en/pro/?level=secondary&sort=name")
+    url = "/en/pro/?level=secondary&sort=name&stopped=true"  # E (ended) counts too
+    before = practitioner_client.get(url)
     new = make_initiative(name="Test initiative 0901", country=True, levels=["secondary"])
 
-    after = practitioner_client.get("/en/pro/?level=secondary&sort=name")
+    after = practitioner_client.get(url)
 
     assert new.slug not in page_slugs(before.text)
     assert new.slug in page_slugs(after.text)
@@ -36,12 +37,12 @@ def test_a_kept_search_shows_a_fiche_published_in_between(practitioner_client, c
 
 
 def test_a_kept_search_follows_an_edit_of_a_fiche(practitioner_client, catalogue):
-    before = practitioner_client.get("/en/pro/?form=helpline")
+    before = practitioner_client.get("/en/pro/?form=helpline&stopped=true")
     # A bulk update, as an import does: no model signal, only the table changes.
     Initiative.objects.filter(pk=catalogue.e.pk).update(cost="free")
     catalogue.e.forms.add(*terms("form", ["helpline"]))
 
-    after = practitioner_client.get("/en/pro/?form=helpline")
+    after = practitioner_client.get("/en/pro/?form=helpline&stopped=true")
 
     assert catalogue.e.slug not in page_slugs(before.text)
     assert catalogue.e.slug in page_slugs(after.text)

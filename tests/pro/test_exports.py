@@ -38,7 +38,7 @@ def test_csv_starts_with_a_bom_and_a_header_row(practitioner_client, catalogue):
 
 
 def test_csv_has_one_row_per_fiche_of_the_filter(practitioner_client, catalogue):
-    response = practitioner_client.get("/en/pro/export.csv?region=WAL&level=secondary")
+    response = practitioner_client.get("/en/pro/export.csv?region=WAL&level=secondary&stopped=true")
 
     assert {row["slug"] for row in _csv_rows(response)} == catalogue.slugs("D", "E")
 
@@ -70,14 +70,14 @@ def test_json_export_validates_against_its_documented_schema(practitioner_client
     catalogue.a.referral_procedure_fr = "Par téléphone, test 0101."
     catalogue.a.save()
 
-    response = practitioner_client.get("/fr/pro/export.json?level=secondary&q=test")
+    response = practitioner_client.get("/fr/pro/export.json?level=secondary&q=test&stopped=true")
     document = json.loads(_body(response))
 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     jsonschema.validate(document, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert document["count"] == len(document["initiatives"]) == 3
     assert {i["slug"] for i in document["initiatives"]} == catalogue.slugs("A", "D", "E")
-    assert document["filters"] == {"level": ["secondary"], "q": "test"}
+    assert document["filters"] == {"level": ["secondary"], "q": "test", "stopped": ["true"]}
     assert document["language"] == "fr"
     fiche = next(i for i in document["initiatives"] if i["slug"] == catalogue.a.slug)
     assert fiche["referral_procedure"]["fr"] == "Par téléphone, test 0101."
