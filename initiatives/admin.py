@@ -126,6 +126,7 @@ class ContactPointInline(FicheRowsInline, admin.StackedInline):
     extra = 0
     fields = (
         ("kind", "value", "audience", "as_of", "order"),
+        "label_code",
         ("free", "always_open", "source"),
         side_by_side("label"),
         side_by_side("hours"),

@@ -246,7 +246,7 @@ def initiative_json(initiative: Initiative, *, base_url: str) -> dict:
                 "kind": contact.kind,
                 "value": contact.value,
                 "audience": contact.audience,
-                "label": _translations(contact, "label"),
+                "label": contact.translations_of("label"),
                 "hours": _translations(contact, "hours"),
             }
             for contact in initiative.contacts.all()

@@ -43,6 +43,7 @@ from initiatives.vocabulary import (
     GERMAN_SPEAKING_MUNICIPALITIES,
     Audience,
     ContactKind,
+    ContactLabel,
     State,
 )
 
@@ -81,6 +82,7 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         rows = list(csv.DictReader(handle))
     with (directory / "be-municipalities.csv").open(encoding="utf-8", newline="") as handle:
         municipality_rows = list(csv.DictReader(handle))
+    other_names = _other_names(directory / "be-other-names.csv")
 
     by_municipality = defaultdict(list)
     for row in rows:
@@ -93,11 +95,13 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         localities = by_municipality.get(nis, [])
         lat, lon = _municipality_point(row, localities)
         german = nis in GERMAN_SPEAKING_MUNICIPALITIES
+        names = other_names.get(nis, OtherNames())
         values = {
             "name_nl": row["municipality_nl"],
             "name_fr": row["municipality_fr"],
             # Statbel's "NL" name is the German one in the German-language area.
-            "name_de": row["municipality_nl"] if german else "",
+            "name_de": row["municipality_nl"] if german else names.shown.get("de", ""),
+            "name_en": names.shown.get("en", ""),
             "province_id": row["province"] or None,
             "region_id": row["region"],
             "lat": lat,
@@ -106,6 +110,7 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
                 row["municipality_nl"],
                 row["municipality_fr"],
                 *(loc["locality_de"] for loc in localities),
+                *names.all,
             ),
         }
         municipality = existing.get(nis)
@@ -123,15 +128,31 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         (loc.postcode, loc.name_nl, loc.name_fr, loc.name_de): loc
         for loc in Locality.objects.all()
     }
+    municipality_names = {
+        row["municipality_nis"]: {fold(row["municipality_nl"]), fold(row["municipality_fr"])}
+        for row in municipality_rows
+    }
+    municipality_dutch = {row["municipality_nis"]: row["municipality_nl"] for row in municipality_rows}
     new = []
     for row in rows:
-        key = (row["postcode"], row["locality_nl"], row["locality_fr"], row["locality_de"])
+        nis = row["municipality_nis"]
+        # The municipality's namesake locality ("4000 Liège") carries its other names too.
+        namesake = bool(
+            {fold(row["locality_nl"]), fold(row["locality_fr"])} & municipality_names.get(nis, set())
+        )
+        names = other_names.get(nis, OtherNames()) if namesake else OtherNames()
+        name_de = row["locality_de"] or names.shown.get("de", "")
+        if namesake and not name_de and nis in GERMAN_SPEAKING_MUNICIPALITIES:
+            # Statbel's "NL" name is the German one in the German-language area.
+            name_de = municipality_dutch[nis]
+        key = (row["postcode"], row["locality_nl"], row["locality_fr"], name_de)
         values = {
-            "municipality_id": row["municipality_nis"],
+            "municipality_id": nis,
+            "name_en": names.shown.get("en", ""),
             "lat": float(row["lat"]),
             "lon": float(row["lon"]),
             "search_names": _search_names(
-                row["locality_nl"], row["locality_fr"], row["locality_de"]
+                row["locality_nl"], row["locality_fr"], name_de, *names.all
             ),
         }
         locality = present.pop(key, None)
@@ -150,6 +171,39 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         "municipalities": Municipality.objects.count(),
         "localities": Locality.objects.count(),
     }
+
+
+def _contact_label(label) -> dict:
+    """A contact's `label`: a code of ContactLabel (preferred), or free text per language."""
+    if isinstance(label, str):
+        return {"label_code": label}
+    return {f"label_{lang}": text for lang, text in (label or {}).items()}
+
+
+@dataclass
+class OtherNames:
+    """A municipality's English and German names from be-other-names.csv: every one
+    resolves in the search; `shown` is the one pages in that language print."""
+
+    all: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+def _other_names(path: Path) -> dict[str, OtherNames]:
+    found: dict[str, OtherNames] = defaultdict(OtherNames)
+    if not path.exists():
+        return found
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["language"] not in ("en", "de") or not row["source"].startswith("http"):
+                raise FixtureError(
+                    f"{path.name}: {row['name']!r} needs a language (en or de) and a source URL"
+                )
+            names = found[row["municipality_nis"]]
+            names.all.append(row["name"])
+            if row["shown"] == "yes":
+                names.shown[row["language"]] = row["name"]
+    return found
 
 
 def _names(data: dict) -> dict:
@@ -286,6 +340,12 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
             probe.clean()
         except ValidationError as exc:
             record.error(f"contacts[{index}].value", "; ".join(exc.messages))
+        label = contact.get("label")
+        if isinstance(label, str) and label not in ContactLabel.values:
+            record.error(
+                f"contacts[{index}].label",
+                f"unknown label code {label!r} (one of: {', '.join(ContactLabel.values)})",
+            )
         if contact.get("free") not in (None, True, False):
             record.error(f"contacts[{index}].free", "must be true or null")
         if contact.get("source") and not str(contact["source"]).startswith(("http://", "https://")):
@@ -526,7 +586,7 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
             free=contact.get("free"),
             always_open=hours.always,
             order=order,
-            **{f"label_{lang}": text for lang, text in (contact.get("label") or {}).items()},
+            **_contact_label(contact.get("label")),
             **{f"hours_{lang}": text for lang, text in hours.texts.items()},
         )
         slots += [

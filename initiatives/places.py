@@ -1,5 +1,6 @@
 """Turn what a family types in `where` into a place: a postal code or a place
-name in Dutch, French or German, any case, with or without accents.
+name in Dutch, French, German or English (fixtures/geography/be-other-names.csv),
+any case, with or without accents.
 
 Geography is reference data (it changes when `load_geography` runs, not while
 families search), so each process keeps what it resolved: a place asked for
@@ -91,7 +92,7 @@ def _pick_namesake(localities: list[Locality]) -> Locality:
     return localities[0]
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Control characters never belong in a place name (and PostgreSQL refuses NUL in a
     query parameter): each becomes a space."""
     return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
@@ -102,7 +103,7 @@ def resolve(where: str) -> PlaceLookup:
 
     Callers get their own PlaceLookup; the places in it are shared between
     requests and must not be changed."""
-    query = _printable(where).strip()
+    query = printable(where).strip()
     if not query or len(query) > MAX_WHERE_LENGTH:
         return _resolve(query)
     # Per language: a place's label is written in the language of the page.
@@ -212,11 +213,11 @@ def word_matches(key: str) -> list[Locality]:
 def _known_names() -> dict[str, str]:
     """Folded name -> the name as written, for 'did you mean'. Geography is static."""
     names: dict[str, str] = {}
-    for row in Municipality.objects.values_list("name_nl", "name_fr", "name_de"):
+    for row in Municipality.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
         for name in row:
             if name:
                 names.setdefault(fold(name), name)
-    for row in Locality.objects.values_list("name_nl", "name_fr", "name_de"):
+    for row in Locality.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
         for name in row:
             if name:
                 names.setdefault(fold(name), name)
@@ -231,7 +232,7 @@ def close_matches(key: str, limit: int = 5) -> list[str]:
 
 def suggest(prefix: str, limit: int = 8) -> list[dict]:
     """Autocomplete: places whose name or postal code starts with `prefix`."""
-    prefix = _printable(prefix).strip()
+    prefix = printable(prefix).strip()
     if not prefix or len(prefix) > MAX_WHERE_LENGTH:
         return []
     if prefix.isdigit():

@@ -9,12 +9,15 @@ public_patterns = (
     [
         path("", public.home, name="home"),
         path("search/", public.search, name="search"),
+        path("leaflet/", public.leaflet, name="leaflet"),
         path("places/", public.place_suggestions, name="places"),
+        path("initiatives/", public.all_services, name="all-services"),
         path("initiatives/<slug:slug>/", public.initiative_detail, name="initiative-detail"),
         path("initiatives/<slug:slug>/suggest/", suggest.suggest, name="suggest"),
         path(
             "initiatives/<slug:slug>/suggest/sent/", suggest.suggestion_sent, name="suggestion-sent"
         ),
+        path("guidance/", public.guidance, name="guidance"),
         path("glossary/", public.glossary, name="glossary"),
         path("about/", public.about, name="about"),
         path("verify/<str:token>/", verify.verify, name="verify"),

@@ -135,6 +135,23 @@ class ContactKind(models.TextChoices):
     CHAT = "chat", _("chat")
 
 
+class ContactLabel(models.TextChoices):
+    """What a contact point is, said in the page's language (fixtures write the code)."""
+
+    FREE_NUMBER = "free-number", _("Free number")
+    HELPLINE_NUMBER = "helpline-number", _("Number of the helpline")
+    CONTACT_POINT_PHONE = "contact-point-phone", _("Phone of the contact point")
+    SERVICE_EMAIL = "service-email", _("E-mail address of the service")
+    GENERAL_EMAIL = "general-email", _("General e-mail address")
+    TRAINING_REQUESTS = "training-requests", _("Requests for training")
+    SERVICE_WEBSITE = "service-website", _("Website of the service")
+    SERVICE_PAGE = "service-page", _("Page about this service")
+    NETWORK_WEBSITE = "network-website", _("Website of the network")
+    ORGANISATION_WEBSITE = "organisation-website", _("Website of the organisation")
+    MUNICIPALITY_WEBSITE = "municipality-website", _("Website of the municipality")
+    BOOKINGS = "bookings", _("Information and bookings")
+
+
 class Community(models.TextChoices):
     FLEMISH = "flemish", official_name("communities", "flemish")
     FRENCH = "french", official_name("communities", "french")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from initiatives.models.translated import TranslatedModel, add_translated_field
+from initiatives.vocabulary import GERMAN_SPEAKING_MUNICIPALITIES
 
 
 def fold(text: str) -> str:
@@ -62,11 +63,23 @@ for _model in (Region, Community, Province):
     )
 
 
+def _both_names(municipality: "Municipality") -> str:
+    return f"{municipality.name_nl} / {municipality.name_fr}"
+
+
+def local_language(municipality: "Municipality") -> str:
+    """The language of a municipality's place names; "" for bilingual Brussels."""
+    if municipality.nis in GERMAN_SPEAKING_MUNICIPALITIES:
+        return "de"
+    return {"VLG": "nl", "WAL": "fr"}.get(municipality.region_id, "")
+
+
 class Municipality(models.Model):
     nis = models.CharField(_("REFNIS code"), max_length=5, primary_key=True)
     name_nl = models.CharField(_("name (NL)"), max_length=80)
     name_fr = models.CharField(_("name (FR)"), max_length=80)
     name_de = models.CharField(_("name (DE)"), max_length=80, blank=True)
+    name_en = models.CharField(_("name (EN)"), max_length=80, blank=True)
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
     )
@@ -94,11 +107,14 @@ class Municipality(models.Model):
         lang = (language or get_language() or "nl")[:2]
         if lang == "fr":
             return self.name_fr or self.name_nl
-        if lang == "de" and self.name_de:
-            return self.name_de
-        if self.name_nl == self.name_fr or lang in ("nl", "de"):
+        if lang == "nl" or self.name_nl == self.name_fr:
             return self.name_nl
-        return f"{self.name_nl} / {self.name_fr}"
+        own = self.name_de if lang == "de" else self.name_en if lang == "en" else ""
+        if own:
+            return own
+        # Without a German or English name: the name in the place's own language.
+        local = local_language(self)
+        return (getattr(self, f"name_{local}") if local else "") or _both_names(self)
 
 
 class Locality(models.Model):
@@ -108,6 +124,7 @@ class Locality(models.Model):
     name_nl = models.CharField(_("name (NL)"), max_length=80, blank=True)
     name_fr = models.CharField(_("name (FR)"), max_length=80, blank=True)
     name_de = models.CharField(_("name (DE)"), max_length=80, blank=True)
+    name_en = models.CharField(_("name (EN)"), max_length=80, blank=True)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -135,8 +152,18 @@ class Locality(models.Model):
         from django.utils.translation import get_language
 
         lang = (language or get_language() or "nl")[:2]
-        preferred = {"nl": ("nl", "fr", "de"), "fr": ("fr", "nl", "de"), "de": ("de", "fr", "nl")}
-        for code in preferred.get(lang, ("nl", "fr", "de")):
+        preferred = {
+            "nl": ("nl", "fr", "de"),
+            "fr": ("fr", "nl", "de"),
+            "de": ("de", "fr", "nl"),
+            "en": ("en", "nl", "fr", "de"),
+        }.get(lang, ("nl", "fr", "de"))
+        if lang in ("de", "en") and Locality.municipality.is_cached(self):
+            # Without a German or English name: the name in the place's own language.
+            local = local_language(self.municipality)
+            if local:
+                preferred = (lang, local, *preferred[1:])
+        for code in preferred:
             name = getattr(self, f"name_{code}")
             if name:
                 return name

@@ -9,6 +9,7 @@ from django.db import DatabaseError, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,6 +25,7 @@ from initiatives.vocabulary import (
     PROFESSIONAL_TARGET_GROUPS,
     Audience,
     ContactKind,
+    ContactLabel,
     Cost,
     Form,
     Mandate,
@@ -657,6 +659,16 @@ class ContactPoint(TranslatedModel):
         help_text=_("Every day, around the clock, as a source says."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label_code = models.CharField(
+        _("what it is"),
+        max_length=32,
+        blank=True,
+        choices=ContactLabel.choices,
+        help_text=_(
+            "Shown in the reader's language. Leave empty and write a label below only "
+            "when none of these fits."
+        ),
+    )
 
     class Meta:
         verbose_name = _("contact point")
@@ -688,6 +700,13 @@ class ContactPoint(TranslatedModel):
                 raise ValidationError(
                     {"value": _("Enter a web address that starts with https:// or http://.")}
                 ) from error
+
+    def coded_text(self, name: str, language: str) -> str | None:
+        """The label of `label_code` in `language`, read from the catalogues."""
+        if name != "label" or self.label_code not in ContactLabel.values:
+            return None
+        with translation.override(language):
+            return str(ContactLabel(self.label_code).label)
 
     @property
     def href(self) -> str:

@@ -64,6 +64,11 @@ def language_order(language: str | None = None) -> tuple[str, ...]:
 
 def read_translation(obj: models.Model, name: str, language: str | None = None) -> Translation:
     order = language_order(language)
+    # A field a model stores as a code is written by the catalogues, in every language.
+    coded = getattr(obj, "coded_text", None)
+    text = coded(name, order[0]) if coded is not None else None
+    if text:
+        return Translation(text, order[0], False)
     for lang in order:
         text = getattr(obj, f"{name}_{lang}") or ""
         if text.strip():
@@ -80,4 +85,9 @@ class TranslatedModel(models.Model):
         return TranslationReader(self)
 
     def translations_of(self, name: str) -> dict[str, str]:
-        return {lang: getattr(self, f"{name}_{lang}") for lang in CONTENT_LANGUAGES}
+        coded = getattr(self, "coded_text", None)
+        return {
+            lang: (coded(name, lang) if coded is not None else None)
+            or getattr(self, f"{name}_{lang}")
+            for lang in CONTENT_LANGUAGES
+        }

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from initiatives import places
+from initiatives import overview, places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
 from initiatives.hours import attach_opening_hours
+from initiatives.leaflet import leaflet_for
 from initiatives.models import Initiative
 from initiatives.search import current_alternatives, family_search, wide_helplines
 from initiatives.views.caching import public_page
@@ -65,12 +66,45 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "need_label": NEEDS[data["need"]].label if data["need"] else "",
         "page_query": urlencode({"where": data["where"], **query}),
-        "choices": [
-            (loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in result.lookup.choices
-        ],
+        "place_query": urlencode({"where": data["where"]}),
+        "choices": _place_choices(result.lookup, link),
         "suggestions": [(name, link(name)) for name in result.lookup.suggestions],
     }
     return render(request, "public/search.html", context)
+
+
+def _place_choices(lookup: places.PlaceLookup, link) -> list[tuple]:
+    return [(loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in lookup.choices]
+
+
+@public_page
+def leaflet(request: HttpRequest) -> HttpResponse:
+    """One printable page of the help for a place: the results page's fiches, 112 and
+    this site's address, for a practitioner, a school or a town hall to hand out."""
+    form = FamilySearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "helplines": wide_helplines()}
+        return render(request, "public/home.html", context, status=400)
+    data = form.cleaned_data
+    need = "" if data["need"] and NEEDS[data["need"]].to_pro else data["need"]
+    result = family_search(where=data["where"], need=need, help_lang=data["help_lang"])
+    query = {k: data[k] for k in ("need", "help_lang") if data[k]}
+
+    def link(where: str) -> str:
+        return "?" + urlencode({"where": where, **query})
+
+    place = result.lookup.place
+    context = {
+        "result": result,
+        "leaflet": leaflet_for(result),
+        "choices": _place_choices(result.lookup, link),
+        "search_url": reverse("public:search") + link(data["where"]),
+        "site_url": request.build_absolute_uri(reverse("public:home")),
+        # Brussels is bilingual: the leaflet is offered in Dutch and in French.
+        "bilingual": place is not None and place.municipality.region_id == "BRU",
+    }
+    status = 200 if place is not None or result.lookup.choices else 404
+    return render(request, "public/leaflet.html", context, status=status)
 
 
 @public_page
@@ -93,6 +127,27 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "alternatives": current_alternatives(initiative) if initiative.is_stopped else [],
     }
     return render(request, "public/initiative_detail.html", context)
+
+
+@public_page
+def all_services(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/all_services.html", {"groups": overview.all_services()})
+
+
+@public_page
+def guidance(request: HttpRequest) -> HttpResponse:
+    """ "What can I do now?" for family members; `where` carries the family's place
+    to the search, when they came from one."""
+    where = places.printable(request.GET.get("where", "")).strip()
+    if len(where) > places.MAX_WHERE_LENGTH:
+        where = ""
+    context = {
+        "form": FamilySearchForm(initial={"where": where}),
+        "where": where,
+        "search_url": reverse("public:search") + "?" + urlencode({"where": where}) if where else "",
+        "helplines": wide_helplines(),
+    }
+    return render(request, "public/guidance.html", context)
 
 
 @public_page

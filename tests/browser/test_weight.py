@@ -7,6 +7,7 @@ import pytest
 from initiatives.search import RESULTS_PER_PAGE
 from tests.browser.data import delete_from, next_ids
 from tests.browser.pages import FICHES, LANGUAGES, PAGES, fiche_path, open_page, search_path
+from tests.browser.test_leaflet import _pdf_pages
 from tests.factories import make_initiative
 
 # Uncompressed bytes of HTML + CSS + JS, counted as the browser receives them.
@@ -90,3 +91,25 @@ def test_a_full_page_of_results_stays_within_the_budget(new_context, many_local_
 
     assert weight.results == RESULTS_PER_PAGE
     assert weight.total <= BUDGET, str(weight)
+
+
+@pytest.mark.parametrize("page_path", ["leaflet/?where=1080", "guidance/", "initiatives/"])
+def test_leaflet_guidance_and_all_services_weigh_at_most_60_kb(new_context, page_path):
+    for lang in LANGUAGES:
+        weight = weigh(new_context, f"/{lang}/{page_path}")
+
+        assert weight.total <= BUDGET, str(weight)
+        assert weight.fonts == [], f"{weight.path} loaded web fonts: {weight.fonts}"
+
+
+def test_a_leaflet_of_a_full_results_page_stays_within_the_budget_and_one_a4_page(
+    new_context, many_local_fiches
+):
+    path = f"/nl/leaflet/?where={many_local_fiches['where']}&need={many_local_fiches['need']}"
+    weight = weigh(new_context, path)
+    page = new_context().new_page()
+    open_page(page, path)
+
+    assert page.locator("#leaflet-list .leaflet__item").count() == RESULTS_PER_PAGE
+    assert weight.total <= BUDGET, str(weight)
+    assert _pdf_pages(page.pdf(format="A4")) == 1
