@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 
-from initiatives.api import documents
+from initiatives.api import documents, licence
 from initiatives.api.http import mark_last_modified
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
@@ -42,6 +42,9 @@ radicalisation of a family member.
   may send back instead. CORS is open for GET. A client may send {burst} requests
   at once and {per_minute} a minute after that; beyond that it gets a 429 with
   Retry-After.
+* The data is published under the Creative Commons Attribution 4.0 licence
+  (CC BY 4.0): reuse it freely, crediting the Family Support Directory, and keep
+  the credit of the geography (GeoNames, Statbel; both CC BY 4.0) with any copy.
 """
 
 api = NinjaAPI(
@@ -53,6 +56,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
+    openapi_extra={"info": {"license": licence.openapi_license()}},
 )
 COMMON_ERRORS = {400: Error, 429: Error}
 

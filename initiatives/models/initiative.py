@@ -504,6 +504,7 @@ class Site(TranslatedModel):
     )
     lat = models.FloatField(_("latitude"), help_text=_("Taken from the municipality when left empty."))
     lon = models.FloatField(_("longitude"))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("site")
@@ -540,6 +541,7 @@ class ContactPoint(TranslatedModel):
         _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("contact point")

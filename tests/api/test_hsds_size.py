@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from initiatives.api.hsds import location_id, service_id
 from initiatives.models import ContactPoint, HsdsIdentifier, Initiative, Municipality, Site
 from initiatives.vocabulary import Audience, ContactKind, State
-from tests.api.helpers import HSDS_LISTS, hsds_pages
+from tests.api.helpers import FULLEST, HSDS_LISTS, hsds_pages
 from tests.factories import make_initiative, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_a_list_page_reads_the_same_and_costs_the_same_whatever_follows_it(api_c
     addresses = [
         f"/api/v1/hsds/{table}?lang=fr&per_page=3{extra}"
         for table in HSDS_LISTS
-        for extra in ("", "&full=true&full_service=true")
+        for extra in dict.fromkeys(("", FULLEST.get(table, "")))
     ]
     first_pages = {address: read(api_client, address) for address in addresses}
 
@@ -200,9 +200,7 @@ def test_list_pages_take_a_fixed_number_of_queries(api_client, unlimited, count)
     counted = {}
     for table in HSDS_LISTS:
         with CaptureQueriesContext(connection) as queries:
-            response = api_client.get(
-                f"/api/v1/hsds/{table}?per_page=100&full=true&full_service=true"
-            )
+            response = api_client.get(f"/api/v1/hsds/{table}?per_page=100{FULLEST.get(table, '')}")
         assert response.status_code == 200
         counted[table] = len(queries)
     assert counted == LIST_QUERIES
@@ -260,7 +258,7 @@ def test_pages_of_any_size_cut_the_same_list(api_client, unlimited, per_page):
 
     # The taxonomy is one list in memory; the fiche tables are cut in the database.
     for table in FICHE_TABLES:
-        for extra in ("", "&full=true&full_service=true"):
+        for extra in dict.fromkeys(("", FULLEST.get(table, ""))):
             whole = hsds_pages(api_client, table, "de", extra)
             pages = []
             page = 1
