@@ -145,7 +145,7 @@ def descriptor(tables: Tables, created: datetime | None) -> dict:
                 "schema": schema,
             }
         )
-    return {
+    package = {
         "name": "familysupport-directory-hsds",
         "title": "Family Support Directory (Belgium), Open Referral HSDS",
         "profile": "tabular-data-package",
@@ -156,6 +156,7 @@ def descriptor(tables: Tables, created: datetime | None) -> dict:
         "sources": licence.GEOGRAPHY_SOURCES,
         "resources": resources,
     }
+    return {key: value for key, value in package.items() if value is not None}
 
 
 def _spool() -> BinaryIO:

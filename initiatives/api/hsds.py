@@ -50,10 +50,10 @@ TAXONOMY_DESCRIPTION = _(
 )
 COUNTRY_NAME = _("Belgium (whole country)")
 AREA_COUNTRY = _("The whole country (ISO 3166-1 code BE).")
-AREA_COMMUNITY = _("The %(name)s.")
-AREA_REGION = _("The region %(name)s (code %(code)s).")
-AREA_PROVINCE = _("The province %(name)s (ISO 3166-2 code %(code)s).")
-AREA_MUNICIPALITY = _("The municipality %(name)s (REFNIS code %(code)s).")
+AREA_COMMUNITY = _("%(name)s (community).")
+AREA_REGION = _("%(name)s (region, code %(code)s).")
+AREA_PROVINCE = _("%(name)s (province, ISO 3166-2 code %(code)s).")
+AREA_MUNICIPALITY = _("%(name)s (municipality, REFNIS code %(code)s).")
 # Attributes of this taxonomy dimension say which language a text is in, when it
 # is not the language of the export.
 TEXT_LANGUAGE = "text_language"
