@@ -213,6 +213,23 @@ def service_queryset(
 
 
 SEARCH = Query(None, description="Words to search for, as `q` on /initiatives/.")
+
+
+def _term_ids() -> list[str]:
+    return [
+        term
+        for term, (dimension, _code) in terms_by_id().items()
+        if dimension != hsds.TEXT_LANGUAGE
+    ]
+
+
+# The terms a service can be filtered by, so that the description lists them.
+TermId = Literal[tuple(_term_ids())]
+TAXONOMY_TERM_ID = Query(
+    None,
+    description="Services carrying this term of the directory's taxonomy (a dimension's "
+    "term: any of its codes).",
+)
 MODIFIED_AFTER = Query(
     None,
     description="Only what changed at or after this moment (ISO 8601): the fiche, its "
@@ -230,7 +247,7 @@ POSTCODE = Query(
     out.ServicePage,
     "hsds-services",
     "Services (one per published fiche)",
-    openapi_extra={"responses": {"200": NDJSON_CONTENT}},
+    openapi_extra={"responses": {200: NDJSON_CONTENT}},
 )
 def services(
     request: HttpRequest,
@@ -240,7 +257,7 @@ def services(
     per_page: int = PER_PAGE,
     search: str | None = SEARCH,
     postcode: str | None = POSTCODE,
-    taxonomy_term_id: str | None = None,
+    taxonomy_term_id: TermId | None = TAXONOMY_TERM_ID,  # type: ignore[valid-type]
     taxonomy_id: str | None = None,
     organization_id: str | None = None,
     modified_after: datetime | None = MODIFIED_AFTER,
@@ -382,7 +399,7 @@ def list_service_at_locations(
     page: int = PAGE,
     per_page: int = PER_PAGE,
     search: str | None = SEARCH,
-    taxonomy_term_id: str | None = None,
+    taxonomy_term_id: TermId | None = TAXONOMY_TERM_ID,  # type: ignore[valid-type]
     taxonomy_id: str | None = None,
     organization_id: str | None = None,
     modified_after: datetime | None = MODIFIED_AFTER,
@@ -525,7 +542,7 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
     description="Built once per state of the directory. While the zip of the latest "
     "change is being built, the previous one is sent, with its own ETag and Last-Modified; "
     "before the very first build, a 503 with Retry-After.",
-    response={429: Error, 503: Error},
+    response={400: Error, 429: Error, 503: Error},
     openapi_extra={
         "responses": {
             "200": {

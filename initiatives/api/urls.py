@@ -7,10 +7,13 @@ from functools import cache, wraps
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, include, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
 from initiatives.api import hsds_views  # noqa: F401  (registers the /hsds/ routes)
 from initiatives.api.api import api, not_found
 from initiatives.api.http import open_data, problem
+
+UNCOMPRESSED = {"hsds-datapackage"}
 
 
 @cache
@@ -65,18 +68,14 @@ def _wrapped(patterns: list, prefix: str = "") -> list:
                 )
             )
         else:
-            wrapped.append(
-                URLPattern(
-                    pattern.pattern,
-                    open_data(
-                        _refusing_unknown_parameters(
-                            pattern.callback, prefix + str(pattern.pattern)
-                        )
-                    ),
-                    pattern.default_args,
-                    pattern.name,
-                )
+            view = open_data(
+                _refusing_unknown_parameters(pattern.callback, prefix + str(pattern.pattern))
             )
+            # JSON shrinks to a tenth; a zip is compressed already. No answer of the
+            # API holds a secret (no session, no CSRF token), so BREACH has nothing to guess.
+            if pattern.name not in UNCOMPRESSED:
+                view = gzip_page(view)
+            wrapped.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
     return wrapped
 
 

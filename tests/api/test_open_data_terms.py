@@ -3,6 +3,7 @@ form, filters that are honoured or refused, a `last_modified` that follows the
 whole document, one language per field, and a datapackage that Frictionless
 accepts with the official HSDS columns."""
 
+import gzip
 import io
 import json
 import zipfile
@@ -121,7 +122,9 @@ def test_every_operation_refuses_an_unknown_parameter_by_name(api_client, unlimi
         site_in=LIEGE, municipalities=[LIEGE], phone="+32 0 000 16 01", help_languages=["nl"]
     )
 
-    for path, _names in operations(openapi(api_client)):
+    document = openapi(api_client)
+    for path, _names in operations(document):
+        assert "400" in document["paths"][path]["get"]["responses"], path
         address = concrete(api_client, path)
         separator = "&" if "?" in address else "?"
         response = api_client.get(f"{address}{separator}colour=blue")
@@ -458,3 +461,35 @@ def test_every_exported_table_has_the_official_fields_in_order():
     for table, resource in RESOURCES.items():
         path = resource.get("path", f"{table}.csv")
         assert list(COLUMNS[table]) == official[path], table
+
+
+# --- Compression ---------------------------------------------------------------------
+
+
+def test_api_answers_are_gzipped_for_clients_that_accept_it_and_revalidate(api_client):
+    make_initiative(site_in=LIEGE)
+    plain = api_client.get("/api/v1/hsds/services?full=true")
+
+    packed = api_client.get("/api/v1/hsds/services?full=true", HTTP_ACCEPT_ENCODING="gzip")
+    again = api_client.get(
+        "/api/v1/hsds/services?full=true",
+        HTTP_ACCEPT_ENCODING="gzip",
+        HTTP_IF_NONE_MATCH=packed["ETag"],
+    )
+
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert again.status_code == 304
+
+
+def test_the_datapackage_zip_is_not_compressed_twice(api_client):
+    make_initiative(site_in=LIEGE)
+
+    response = api_client.get("/api/v1/hsds/datapackage.zip?lang=nl", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert zipfile.ZipFile(io.BytesIO(response.getvalue())).namelist()
