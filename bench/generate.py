@@ -229,7 +229,7 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
                         mandate=rng.choice(["", *Mandate.values]),
                         cost=rng.choice(["", *Cost.values]),
                         anonymous=rng.choice([None, True, False]),
-                        last_verified=today - timedelta(days=rng.randrange(0, 4 * 365)),
+                        source_date=today - timedelta(days=rng.randrange(0, 4 * 365)),
                         research_id="synthetic",
                     )
                 )

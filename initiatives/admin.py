@@ -130,6 +130,49 @@ class SourceInline(FicheRowsInline, admin.TabularInline):
     readonly_fields = ("checked_at",)
 
 
+def refuse_stale(form: forms.ModelForm, initiative_id: int, message) -> None:
+    """Refuse the form when the fiche moved on since it was opened (or when the form
+    does not say which version it started from). The input stays; the version it
+    carries becomes the current one, so saving again replaces the other version on
+    purpose."""
+    conflict = services.initiative_check_version(
+        initiative_id=initiative_id, expected_version=form.cleaned_data.get("expected_version")
+    )
+    if conflict is None:
+        return
+    form.conflict = conflict
+    form.data = form.data.copy()
+    form.data[form.add_prefix("expected_version")] = conflict.current_version
+    raise forms.ValidationError(message, code="conflict")
+
+
+class FicheRowForm(forms.ModelForm):
+    """A contact point, site, area or source edited on its own page: it carries the
+    version of its fiche, like the fiche form."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.initiative.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            refuse_stale(
+                self,
+                self.instance.initiative_id,
+                _(
+                    "Someone else saved this fiche while you were editing this row; see the "
+                    "fiche's history for their changes. Your input is kept below. Check it, "
+                    "then save again to replace their version with yours."
+                ),
+            )
+        return cleaned
+
+
 class InitiativeAdminForm(forms.ModelForm):
     """The fiche form, with the version the editor started from (optimistic locking)
     and, when opened from the moderation queue, the suggestion being handled."""
@@ -165,24 +208,17 @@ class InitiativeAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            conflict = services.initiative_check_version(
-                initiative_id=self.instance.pk, expected_version=expected
+        if self.instance.pk:
+            # The fiche's version covers its inline rows too: they come in the same post.
+            refuse_stale(
+                self,
+                self.instance.pk,
+                _(
+                    "Someone else saved this fiche while you were editing it. Their "
+                    "changes are listed above; your input is kept below. Check it, then "
+                    "save again to replace their version with yours."
+                ),
             )
-            if conflict is not None:
-                self.conflict = conflict
-                # Saving again after reading the changes replaces their version on purpose.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = conflict.current_version
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this fiche while you were editing it. Their "
-                        "changes are listed above; your input is kept below. Check it, then "
-                        "save again to replace their version with yours."
-                    ),
-                    code="conflict",
-                )
         return cleaned
 
 
@@ -226,8 +262,9 @@ class InitiativeAdmin(admin.ModelAdmin):
         "state",
         "is_copy",
         "status",
-        "last_verified",
-        "verified_by",
+        "source_date",
+        "confirmed_on",
+        "is_held",
     )
     list_select_related = ("organisation", "verified_by", "copy_of")
     actions = ["publish_selected", "verify_selected", "export_json", "export_csv"]
@@ -267,8 +304,9 @@ class InitiativeAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "slug",
-                    "state",
-                    "status",
+                    ("state", "publication_hold"),
+                    ("status", "status_since", "status_since_precision"),
+                    "specialised",
                     "organisation",
                     side_by_side("name"),
                     ("name_is_label", "name_note"),
@@ -304,13 +342,18 @@ class InitiativeAdmin(admin.ModelAdmin):
                 "fields": (
                     ("mapping_listed", "mapping_section", "mapping_title"),
                     "years_active",
-                    ("last_verified", "last_verified_precision", "verified_by"),
+                    ("source_date", "source_date_precision"),
+                    ("confirmed_on", "confirmed_by", "verified_by"),
                     "editor_notes",
                     ("created", "updated", "version"),
                 )
             },
         ),
     )
+
+    @admin.display(boolean=True, description=_("on hold"))
+    def is_held(self, obj):
+        return bool(obj.publication_hold)
 
     @admin.display(boolean=True, description=_("working copy"))
     def is_copy(self, obj):
@@ -337,7 +380,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can.can_verify(request.user):
-            fields += ["last_verified", "last_verified_precision"]
+            fields += ["confirmed_on", "confirmed_by"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -459,6 +502,30 @@ class CoordinatorOnly:
         return can.can_edit_any(request.user) and super().has_delete_permission(request, obj)
 
 
+class FicheRowAdmin(CoordinatorOnly):
+    """A row of a fiche on its own page: its form carries the fiche's version, and
+    saving or deleting it moves the fiche's version on."""
+
+    form = FicheRowForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.initiative_row_saved(initiative_id=obj.initiative_id)
+        if change and form.initial.get("initiative") not in (None, obj.initiative_id):
+            services.initiative_row_saved(initiative_id=form.initial["initiative"])
+
+    def delete_model(self, request, obj):
+        initiative_id = obj.initiative_id
+        super().delete_model(request, obj)
+        services.initiative_row_saved(initiative_id=initiative_id)
+
+    def delete_queryset(self, request, queryset):
+        initiative_ids = set(queryset.values_list("initiative_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for initiative_id in initiative_ids:
+            services.initiative_row_saved(initiative_id=initiative_id)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("__str__", "key", "orgtype", "website")
@@ -511,7 +578,7 @@ class LocalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(CoordinatorOnly, admin.ModelAdmin):
+class ServiceAreaAdmin(FicheRowAdmin, admin.ModelAdmin):
     list_display = ("initiative", "__str__")
     list_select_related = ("initiative", "community", "region", "province", "municipality")
     list_filter = ("country", "community", "region", "province")
@@ -519,7 +586,7 @@ class ServiceAreaAdmin(CoordinatorOnly, admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(CoordinatorOnly, admin.ModelAdmin):
+class SiteAdmin(FicheRowAdmin, admin.ModelAdmin):
     list_display = ("initiative", "__str__", "address_public")
     list_select_related = ("initiative", "municipality")
     list_filter = ("address_public",)
@@ -528,7 +595,7 @@ class SiteAdmin(CoordinatorOnly, admin.ModelAdmin):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(CoordinatorOnly, admin.ModelAdmin):
+class ContactPointAdmin(FicheRowAdmin, admin.ModelAdmin):
     list_display = ("initiative", "kind", "value", "audience")
     list_select_related = ("initiative",)
     list_filter = ("kind", "audience")
@@ -537,7 +604,7 @@ class ContactPointAdmin(CoordinatorOnly, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CoordinatorOnly, admin.ModelAdmin):
+class SourceAdmin(FicheRowAdmin, admin.ModelAdmin):
     list_display = ("initiative", "url", "unreachable", "checked_at")
     list_select_related = ("initiative",)
     list_filter = ("unreachable",)

@@ -25,7 +25,7 @@ from initiatives.vocabulary import Audience, label_for
 MULTI_SEPARATOR = "; "
 CHUNK_SIZE = 500
 BOM = "\ufeff"
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2  # 2: last_verified renamed source_date; confirmed_on, confirmed_by
 
 
 def for_pro(qs: QuerySet) -> QuerySet:
@@ -150,7 +150,12 @@ FACTS: list[Fact] = [
     Fact("intake_conditions", _("Intake conditions"), _text("intake_conditions")),
     Fact("confidentiality", _("What happens with what families say"), _text("confidentiality")),
     Fact("sources", _("Sources"), lambda i: [s.url for s in i.sources.all()]),
-    Fact("last_verified", _("Last verified"), lambda i: i.last_verified_display),
+    Fact("source_date", _("Date of the newest public source"), lambda i: i.source_date_display),
+    Fact(
+        "confirmed_on",
+        _("Confirmed on"),
+        lambda i: i.confirmed_on.isoformat() if i.confirmed_on else "",
+    ),
 ]
 
 
@@ -249,8 +254,10 @@ def initiative_json(initiative: Initiative, *, base_url: str) -> dict:
         "intake_conditions": _translations(initiative, "intake_conditions"),
         "confidentiality": _translations(initiative, "confidentiality"),
         "sources": [source.url for source in initiative.sources.all()],
-        "last_verified": initiative.last_verified.isoformat() if initiative.last_verified else None,
-        "last_verified_precision": initiative.last_verified_precision,
+        "source_date": initiative.source_date.isoformat() if initiative.source_date else None,
+        "source_date_precision": initiative.source_date_precision,
+        "confirmed_on": initiative.confirmed_on.isoformat() if initiative.confirmed_on else None,
+        "confirmed_by": initiative.confirmed_by or None,
     }
 
 

@@ -233,7 +233,7 @@ SORT_CHOICES = [
     ("relevance", _("Relevance")),
     ("name", _("Name")),
     ("distance", _("Distance")),
-    ("verified", _("Last verified")),
+    ("verified", _("Most recently confirmed")),
 ]
 
 
@@ -262,7 +262,10 @@ def sorted_results(filterset: InitiativeFilter, sort: str, qs: QuerySet | None =
     if sort == "name":
         order = []
     elif sort == "verified":
-        order = [F("last_verified").desc(nulls_last=True)]
+        order = [
+            F("confirmed_on").desc(nulls_last=True),
+            F("source_date").desc(nulls_last=True),
+        ]
     elif sort == "distance" and place:
         order = [F("distance2").asc(nulls_last=True)]
     else:

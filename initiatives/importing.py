@@ -8,7 +8,7 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import reversion
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from initiatives.hours import DAY_CODES
 from initiatives.interchange import TERM_FIELDS
 from initiatives.models import (
     Community,
@@ -24,6 +25,7 @@ from initiatives.models import (
     Initiative,
     Locality,
     Municipality,
+    OpeningHours,
     Organisation,
     Province,
     Region,
@@ -33,7 +35,9 @@ from initiatives.models import (
     Term,
     fold,
 )
+from initiatives.models.initiative import STOPPED_STATUSES
 from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.services import publication_blockers
 from initiatives.vocabulary import (
     DIMENSIONS,
     GERMAN_SPEAKING_MUNICIPALITIES,
@@ -213,7 +217,8 @@ def read_records(directory: Path) -> list[Record]:
     return records
 
 
-def parse_last_confirmed(value) -> tuple[date | None, str]:
+def parse_partial_date(value) -> tuple[date | None, str]:
+    """A YYYY, YYYY-MM or YYYY-MM-DD text as (first day, precision)."""
     if value in (None, ""):
         return None, Initiative.Precision.DAY
     text = str(value)
@@ -281,34 +286,111 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
             probe.clean()
         except ValidationError as exc:
             record.error(f"contacts[{index}].value", "; ".join(exc.messages))
+        if contact.get("free") not in (None, True, False):
+            record.error(f"contacts[{index}].free", "must be true or null")
+        if contact.get("source") and not str(contact["source"]).startswith(("http://", "https://")):
+            record.error(f"contacts[{index}].source", "must start with http:// or https://")
+        try:
+            parse_hours(contact.get("hours"))
+        except ValueError as exc:
+            record.error(f"contacts[{index}].hours", str(exc))
     for index, source in enumerate(data.get("sources") or []):
         if not str(source.get("url", "")).startswith(("http://", "https://")):
             record.error(f"sources[{index}].url", "must start with http:// or https://")
-    try:
-        parse_last_confirmed(data.get("last_confirmed"))
-    except ValueError as exc:
-        record.error("last_confirmed", str(exc))
+    for key in ("source_date", "status_since"):
+        try:
+            parse_partial_date(data.get(key))
+        except ValueError as exc:
+            record.error(key, str(exc))
+    if "last_confirmed" in data:
+        record.error("last_confirmed", "renamed to source_date")
+    if data.get("status_since") and data.get("status") not in STOPPED_STATUSES:
+        record.error("status_since", "only for an ended or suspended initiative")
+    if data.get("specialised") not in (None, True, False):
+        record.error("specialised", "must be true, false or null")
+    hold = data.get("hold")
+    if hold is not None and not (isinstance(hold, str) and hold.strip()):
+        record.error("hold", "must be a text saying why the fiche stays unpublished, or null")
+    _validate_confirmed(record, data.get("confirmed"))
     if data.get("age_min") is not None and data.get("age_max") is not None:
         if data["age_min"] > data["age_max"]:
             record.error("age_max", "must not be lower than age_min")
 
 
-def publishable(data: dict) -> bool:
-    """Published only with a carrier, a service area, a public way to reach it,
-    sources, a last-verified date and a summary in nl and fr."""
-    org = data.get("organisation")
-    area = data.get("service_area") or {}
-    has_area = bool(area.get("country")) or any(
-        area.get(key) for key in ("communities", "regions", "provinces", "municipalities")
-    )
-    reachable = any(
-        c.get("audience", Audience.PUBLIC) == Audience.PUBLIC for c in data.get("contacts") or []
-    ) or bool(org and org.get("website"))
-    summary = data.get("summary") or {}
-    return bool(
-        org and has_area and reachable and data.get("sources") and data.get("last_confirmed")
-        and summary.get("nl") and summary.get("fr")
-    )
+STRUCTURED_HOURS_KEYS = {"always", "slots", "note"}
+
+
+@dataclass
+class Hours:
+    """A contact's `hours` from a fixture: structured slots, day and night, or text."""
+
+    always: bool = False
+    slots: list[tuple[int, time, time]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # free text or note, per language
+
+
+def _clock(value, where: str) -> time:
+    text = str(value or "")
+    if text == "24:00":
+        return time(0, 0)
+    if not re.fullmatch(r"\d{2}:\d{2}", text):
+        raise ValueError(f"{where} must be HH:MM, got {value!r}")
+    hour, minute = map(int, text.split(":"))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{where} {value!r} is not a time of day")
+    return time(hour, minute)
+
+
+def parse_hours(value) -> Hours:
+    """Structured `{always: true}` or `{slots: [...], note: {...}}`, or the older free
+    text `{fr: "…", nl: "…"}` (kept as it is)."""
+    if value in (None, {}):
+        return Hours()
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping")
+    if not set(value) & STRUCTURED_HOURS_KEYS:
+        unknown = set(value) - set(CONTENT_LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}")
+        return Hours(texts={lang: str(text) for lang, text in value.items() if text})
+    unknown = set(value) - STRUCTURED_HOURS_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    note = value.get("note") or {}
+    if not isinstance(note, dict) or set(note) - set(CONTENT_LANGUAGES):
+        raise ValueError("note must be a mapping of language code to text")
+    hours = Hours(always=value.get("always") is True, texts={k: str(v) for k, v in note.items() if v})
+    if value.get("always") not in (None, True, False):
+        raise ValueError("always must be true")
+    if hours.always and value.get("slots"):
+        raise ValueError("give either always or slots, not both")
+    for index, slot in enumerate(value.get("slots") or []):
+        where = f"slots[{index}]"
+        days = slot.get("days") if isinstance(slot, dict) else None
+        if not days or any(day not in DAY_CODES for day in days):
+            raise ValueError(f"{where}.days must list days among {', '.join(DAY_CODES)}")
+        opens = _clock(slot.get("opens"), f"{where}.opens")
+        closes = _clock(slot.get("closes"), f"{where}.closes")
+        if opens == time(0, 0) and str(slot.get("opens")) == "24:00":
+            raise ValueError(f"{where}.opens cannot be 24:00")
+        if closes != time(0, 0) and closes <= opens:
+            raise ValueError(f"{where} closes before it opens (write a slot past midnight as two)")
+        hours.slots += [(DAY_CODES.index(day), opens, closes) for day in days]
+    return hours
+
+
+def _validate_confirmed(record: Record, confirmed) -> None:
+    if confirmed is None:
+        return
+    if not isinstance(confirmed, dict):
+        record.error("confirmed", "must be {on: YYYY-MM-DD, by: organisation | coordinator}")
+        return
+    try:
+        date.fromisoformat(str(confirmed.get("on")))
+    except ValueError:
+        record.error("confirmed.on", "must be a full date YYYY-MM-DD")
+    if confirmed.get("by") not in Initiative.ConfirmedBy.values:
+        record.error("confirmed.by", "must be organisation or coordinator")
 
 
 def initiatives_load(*, directory: Path | None = None, update: bool = False) -> dict[str, int]:
@@ -360,7 +442,9 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
 
 def _write_initiative(data: dict, terms: dict) -> Initiative:
     organisation = _organisation(data.get("organisation"))
-    last_verified, precision = parse_last_confirmed(data.get("last_confirmed"))
+    source_date, precision = parse_partial_date(data.get("source_date"))
+    status_since, since_precision = parse_partial_date(data.get("status_since"))
+    confirmed = data.get("confirmed") or {}
     mapping = data.get("mapping_2018") or {}
     values = {
         "research_id": data.get("research_id") or "",
@@ -379,10 +463,16 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         "mapping_listed": str(mapping.get("listed") or "no"),
         "mapping_section": mapping.get("section") or "",
         "mapping_title": mapping.get("fiche_title") or "",
-        "last_verified": last_verified,
-        "last_verified_precision": precision,
+        "source_date": source_date,
+        "source_date_precision": precision,
+        "status_since": status_since,
+        "status_since_precision": since_precision,
+        "specialised": data.get("specialised"),
+        "confirmed_on": date.fromisoformat(str(confirmed["on"])) if confirmed else None,
+        "confirmed_by": confirmed.get("by") or "",
+        "publication_hold": (data.get("hold") or "").strip(),
         "editor_notes": (data.get("editor_notes") or "").strip(),
-        "state": State.PUBLISHED if publishable(data) else State.DRAFT,
+        "state": State.DRAFT,
     }
     for key in TRANSLATED:
         texts = data.get(key) or {}
@@ -422,23 +512,37 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         )
 
     initiative.contacts.all().delete()
+    slots = []
     for order, contact in enumerate(data.get("contacts") or []):
-        ContactPoint.objects.create(
+        hours = parse_hours(contact.get("hours"))
+        point = ContactPoint.objects.create(
             initiative=initiative,
             kind=contact["kind"],
             value=str(contact["value"]).strip(),
             audience=contact.get("audience", Audience.PUBLIC),
             as_of=str(contact.get("as_of") or ""),
+            source=contact.get("source") or "",
+            free=contact.get("free"),
+            always_open=hours.always,
             order=order,
             **{f"label_{lang}": text for lang, text in (contact.get("label") or {}).items()},
-            **{f"hours_{lang}": text for lang, text in (contact.get("hours") or {}).items()},
+            **{f"hours_{lang}": text for lang, text in hours.texts.items()},
         )
+        slots += [
+            OpeningHours(contact=point, weekday=day, opens=opens, closes=closes)
+            for day, opens, closes in hours.slots
+        ]
+    OpeningHours.objects.bulk_create(slots)
 
     initiative.sources.all().delete()
     Source.objects.bulk_create(
         Source(initiative=initiative, url=s["url"], supports=s.get("supports") or "")
         for s in data.get("sources") or []
     )
+    # Published when complete, by the rule every way of publishing applies.
+    if not publication_blockers(initiative):
+        initiative.state = State.PUBLISHED
+        initiative.save(update_fields=["state"])
     return initiative
 
 

@@ -185,7 +185,7 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
         version=version,
     )
     place = filterset.form.cleaned_data.get("where")
-    # "Last verified" says whether a date is over two years old: today is in the key.
+    # The dates say whether a confirmation is over a year old: today is in the key.
     results_html = dataversion.cached(
         "pro-results-html",
         f"{key}|{sort}|{language}|{page.number}|{date.today().isoformat()}",

@@ -26,9 +26,24 @@ from django.db.models.sql import Query
 from django.urls import reverse
 
 from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Site, Term
-from initiatives.models.initiative import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR, term_ids
+from initiatives.models.initiative import (
+    KM_PER_DEGREE_LAT,
+    KM_PER_DEGREE_LON_EQUATOR,
+    STOPPED_STATUSES,
+    term_ids,
+)
 from initiatives.places import Place
-from initiatives.vocabulary import IMMEDIATE_FORMS, NEEDS, Audience, ContactKind, State, label_for
+from initiatives.vocabulary import (
+    IMMEDIATE_FORMS,
+    NEEDS,
+    PROFESSIONAL_FORMS,
+    PROFESSIONAL_TARGET_GROUPS,
+    Audience,
+    ContactKind,
+    State,
+    Status,
+    label_for,
+)
 
 RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
 
@@ -133,15 +148,58 @@ class _Ranking:
             joined.append(part)
         return _sql(*joined)
 
-    def unpublished(self) -> Sql:
-        """Match `a` is a fiche that families do not see. Asked this way round, the
-        database looks among the few unpublished fiches (a small partial index,
-        migration 0011) instead of reading thousands of rows of the fiche table."""
-        return (
-            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i"
-            " WHERE i.id = a.id AND i.state <> %s)",
-            [State.PUBLISHED],
+    def hidden(self) -> Sql:
+        """Match `a` is a fiche that families do not see: unpublished, or stopped
+        (ended or suspended: InitiativeQuerySet.current)."""
+        return _sql(
+            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i WHERE i.id = a.id AND (",
+            ("i.state <> %s OR ", [State.PUBLISHED]),
+            _in("i.status", STOPPED_STATUSES),
+            "))",
         )
+
+    def only_terms(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
+        """Fiche `fiche` states terms of this dimension and all are among `codes`."""
+        through = self.table(getattr(Initiative, relation).through)
+        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        if not ids:
+            return "(1 = 0)"
+        return (
+            f"(((SELECT 1 FROM {through} l WHERE l.initiative_id = {fiche} LIMIT 1) IS NOT NULL)"
+            f" AND ((SELECT 1 FROM {through} l WHERE l.initiative_id = {fiche}"
+            f" AND l.term_id NOT IN ({ids}) LIMIT 1) IS NULL))"
+        )
+
+    def professional_only(self) -> str:
+        """Match `a` is an offer for professionals only (InitiativeQuerySet.professional_only,
+        from the same vocabulary constants)."""
+        return (
+            f"({self.only_terms('target_groups', 'for', PROFESSIONAL_TARGET_GROUPS)}"
+            f" OR {self.only_terms('forms', 'form', PROFESSIONAL_FORMS)})"
+        )
+
+    def public_contact(self, kinds, fiche: str = "a.id", extra: str = "") -> str:
+        """Fiche `fiche` has a public contact of one of these kinds (codes are constants)."""
+        listed = ", ".join(f"'{kind}'" for kind in kinds)
+        return (
+            f"((SELECT 1 FROM {self.table(ContactPoint)} c WHERE c.initiative_id = {fiche}"
+            f" AND c.audience = '{Audience.PUBLIC}' AND c.kind IN ({listed}){extra}"
+            " LIMIT 1) IS NOT NULL)"
+        )
+
+    def call_now(self) -> str:
+        """Match `a` belongs under "you can call them now": a helpline or listening
+        point with a public phone. With an acute need every such line; otherwise the
+        radicalisation-specific ones of the family's own area (not country-wide), so
+        that the community's own contact point never sits below a programme."""
+        condition = f"a.immediate AND {self.public_contact([ContactKind.PHONE])}"
+        if self.acute:
+            return condition
+        specialised = (
+            f"((SELECT 1 FROM {self.table(Initiative)} i WHERE i.id = a.id"
+            " AND i.specialised LIMIT 1) IS NOT NULL)"
+        )
+        return f"{condition} AND a.fit <> {FIT_COUNTRY} AND {specialised}"
 
     def linked(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
         """Fiche `fiche` is linked to one of these terms.
@@ -177,6 +235,7 @@ class _Ranking:
                 either.append(self.linked("forms", "form", need.forms))
             if either:
                 conditions.append(f"({' OR '.join(either)})")
+        conditions.append(f"NOT {self.professional_only()}")
         if self.help_lang:
             languages = self.table(Initiative.help_languages.through)
             unknown = (
@@ -188,9 +247,8 @@ class _Ranking:
 
     def band(self) -> str:
         """The band of match `a` (see the class)."""
-        call_now = f"WHEN a.immediate THEN {GROUP_CALL_NOW} " if self.acute else ""
         return (
-            f"CASE {call_now}"
+            f"CASE WHEN {self.call_now()} THEN {GROUP_CALL_NOW} "
             f"WHEN a.fit = {FIT_MUNICIPALITY} THEN {GROUP_MUNICIPALITY} "
             f"WHEN a.fit IN ({FIT_PROVINCE}, {FIT_REGION}) THEN {GROUP_PROVINCE_OR_REGION} "
             f"ELSE {GROUP_COMMUNITY} END"
@@ -199,12 +257,34 @@ class _Ranking:
     def group(self) -> str:
         """The result group of match `m` in a band that fills the page: a
         community-wide helpline or listening point joins the national ones."""
-        # With an acute need the helplines are all in the first band already.
-        immediate = "1 = 0" if self.acute else self.immediate("m.id")
         return (
             f"CASE WHEN m.band < {GROUP_COMMUNITY} THEN m.band"
-            f" WHEN m.fit = {FIT_COMMUNITY} AND NOT {immediate} THEN {GROUP_COMMUNITY}"
+            f" WHEN m.fit = {FIT_COMMUNITY} AND NOT m.immediate THEN {GROUP_COMMUNITY}"
             f" ELSE {GROUP_WIDE_HELPLINES} END"
+        )
+
+    def order_keys(self) -> str:
+        """Within a group, for match `m`: (acute: a line that answers day and night
+        first), a public phone or e-mail before website only, a running service
+        before one whose status no source confirms, radicalisation-specific before
+        general help."""
+        fiche = self.table(Initiative)
+        closed = (
+            f"CASE WHEN {self.public_contact([ContactKind.PHONE], 'm.id', ' AND c.always_open')}"
+            " THEN 0 ELSE 1 END"
+            if self.acute
+            else "0"
+        )
+        reach = (
+            f"CASE WHEN {self.public_contact([ContactKind.PHONE, ContactKind.EMAIL], 'm.id')}"
+            " THEN 0 ELSE 1 END"
+        )
+        return (
+            f"{closed} AS closed, {reach} AS unreachable,"
+            f" (SELECT CASE WHEN i.status = '{Status.ACTIVE}' THEN 0 ELSE 1 END FROM {fiche} i"
+            " WHERE i.id = m.id) AS unconfirmed,"
+            " (SELECT CASE WHEN i.specialised THEN 0 WHEN i.specialised IS NULL THEN 1 ELSE 2 END"
+            f" FROM {fiche} i WHERE i.id = m.id) AS general,"
         )
 
     def distance2(self) -> Sql:
@@ -234,11 +314,11 @@ class _Ranking:
             " GROUP BY sa.initiative_id), ",
             # The published ones (every service area has its fiche, every fiche a
             # state) that pass the family's filters, with their band.
-            "fs_matches AS (SELECT a.id, a.fit, a.community, ",
+            "fs_matches AS (SELECT a.id, a.fit, a.community, a.immediate, ",
             f"{self.band()} AS band FROM (SELECT a.id, a.fit, a.community, ",
-            self.immediate() if self.acute else "NULL",
+            self.immediate(),
             " AS immediate FROM fs_areas a WHERE NOT ",
-            self.unpublished(),
+            self.hidden(),
             f"{fence}) a WHERE {self.filters()}), ",
             "fs_bands AS (SELECT band, COUNT(*) AS n FROM fs_matches GROUP BY band), ",
             # Matches in the bands before each band: which bands fill the page.
@@ -253,6 +333,7 @@ class _Ranking:
             ),
             # Groups, names and distances only for the matches in those bands.
             f"fs_page AS (SELECT m.id, m.band, {self.group()} AS grp, m.fit, m.community,",
+            f" {self.order_keys()}",
             f" g.ahead, (SELECT i.slug FROM {self.table(Initiative)} i WHERE i.id = m.id) AS slug,",
             " (SELECT MIN(",
             self.distance2(),
@@ -260,7 +341,8 @@ class _Ranking:
             " FROM fs_matches m JOIN fs_ahead g ON g.band = m.band CROSS JOIN fs_start st",
             f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
             "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
-            " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.d2 NULLS LAST, p.slug)",
+            " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.closed, p.unreachable,",
+            " p.unconfirmed, p.general, p.d2 NULLS LAST, p.slug)",
             " AS pos",
             " FROM fs_page p) ",
             self.shown(),

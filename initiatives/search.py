@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
-from initiatives.models import Initiative, ServiceArea
+from initiatives.models import ContactPoint, Initiative, ServiceArea
 from initiatives.ranking import (
     GROUP_CALL_NOW,
     GROUP_COMMUNITY,
@@ -25,9 +25,18 @@ from initiatives.ranking import (
     RESULTS_PER_PAGE,
     ranked_page,
 )
-from initiatives.vocabulary import NEEDS, Community, Region
+from initiatives.vocabulary import (
+    COMMUNITY_LANGUAGES,
+    NEEDS,
+    Audience,
+    Community,
+    ContactKind,
+    Region,
+)
 
 WIDE_HELPLINES_SHOWN = 6
+PLACE_HELPLINES_SHOWN = 4
+ALTERNATIVES_SHOWN = 6
 
 GROUP_LABELS = {
     GROUP_CALL_NOW: _("Helplines and listening points for your area: you can call them now"),
@@ -56,6 +65,8 @@ class FamilySearch:
     groups: list[ResultGroup] = field(default_factory=list)
     # Shown when the place is unknown: help that does not depend on where one lives.
     wide_helplines: list[Initiative] = field(default_factory=list)
+    # Ends every results page: lines that answer for the place, whatever the filters.
+    place_helplines: list[Initiative] = field(default_factory=list)
 
     @property
     def acute(self) -> bool:
@@ -110,6 +121,8 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
     )
     queryset = (
         Initiative.objects.published()
+        .for_families()
+        .with_public_phone()
         .filter(Exists(wide_areas))
         .with_immediate_help()
         .filter(immediate=1)
@@ -117,7 +130,47 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
     if help_lang:
         queryset = queryset.helping_in_or_not_known([help_lang])
     queryset = queryset.order_by("slug").prefetch_related("service_areas__community")
-    return list(queryset.for_listing()[:limit])
+    queryset = queryset.for_listing().prefetch_related("public_contacts__opening_hours")
+    return list(queryset[:limit])
+
+
+def place_helplines(place: places.Place, *, limit: int = PLACE_HELPLINES_SHOWN) -> list[Initiative]:
+    """Lines a family can call now, whatever it chose: current helplines and listening
+    points with a public phone that serve the place and help in its community's
+    language (stated, else not known), those that answer day and night first."""
+    languages = [COMMUNITY_LANGUAGES[code] for code in place.community_codes]
+    through = Initiative.help_languages.through
+    speaks = through.objects.filter(
+        initiative=OuterRef("pk"), term__dimension="help_lang", term__code__in=languages
+    )
+    always = ContactPoint.objects.filter(
+        initiative=OuterRef("pk"),
+        audience=Audience.PUBLIC,
+        kind=ContactKind.PHONE,
+        always_open=True,
+    )
+    queryset = (
+        Initiative.objects.published()
+        .for_families()
+        .with_public_phone()
+        .serving(place.municipality, place.community_codes)
+        .helping_in_or_not_known(languages)
+        .with_immediate_help()
+        .filter(immediate=1)
+        .annotate(speaks=Exists(speaks), always=Exists(always))
+        .order_by("-speaks", "-always", "slug")
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "contacts",
+                queryset=ContactPoint.objects.filter(
+                    audience=Audience.PUBLIC, kind=ContactKind.PHONE
+                ).prefetch_related("opening_hours"),
+                to_attr="public_contacts",
+            )
+        )
+    )
+    return list(queryset[:limit])
 
 
 def family_search(
@@ -135,6 +188,7 @@ def family_search(
         if lookup.error in ("unknown", "unknown-postcode"):
             search.wide_helplines = wide_helplines(help_lang=help_lang)
         return search
+    search.place_helplines = place_helplines(lookup.place)
     start = (page_number(page) - 1) * RESULTS_PER_PAGE
     ranked = ranked_page(lookup.place, need=need, help_lang=help_lang, start=start)
     # The paginator only counts (a range has a length and no rows to read).
@@ -148,3 +202,32 @@ def family_search(
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)
     ]
     return search
+
+
+def current_alternatives(
+    initiative: Initiative, *, limit: int = ALTERNATIVES_SHOWN
+) -> list[Initiative]:
+    """For the page of a stopped initiative: current services families can turn to in
+    the same place (its first site's municipality, else the first municipality of its
+    area), those with a public phone or e-mail first."""
+    municipality = next((site.municipality for site in initiative.sites.all()), None)
+    if municipality is None:
+        area = initiative.service_areas.filter(municipality__isnull=False).first()
+        municipality = area.municipality if area is not None else None
+    if municipality is None:
+        return []
+    communities = [c.code for c in municipality.communities.all()]
+    reachable = ContactPoint.objects.filter(
+        initiative=OuterRef("pk"),
+        audience=Audience.PUBLIC,
+        kind__in=[ContactKind.PHONE, ContactKind.EMAIL],
+    )
+    queryset = (
+        Initiative.objects.published()
+        .for_families()
+        .serving(municipality, communities)
+        .exclude(pk=initiative.pk)
+        .annotate(reachable=Exists(reachable))
+        .order_by("-reachable", "slug")
+    )
+    return list(queryset.for_listing()[:limit])

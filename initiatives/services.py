@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,10 +26,15 @@ from reversion.models import Version
 
 from initiatives import history, interchange
 from initiatives import permissions as can
-from initiatives.models import Initiative, Source, Suggestion, WorkingCopy
-from initiatives.vocabulary import State
+from initiatives.models import (
+    CONFIRMATION_STALE_AFTER_DAYS,
+    Initiative,
+    Source,
+    Suggestion,
+    WorkingCopy,
+)
+from initiatives.vocabulary import Audience, State
 
-VERIFY_EVERY_DAYS = 365
 SUGGESTION_LIMIT = getattr(settings, "SUGGESTION_RATE_LIMIT", 5)
 SUGGESTION_WINDOW_SECONDS = getattr(settings, "SUGGESTION_RATE_WINDOW", 60 * 60)
 
@@ -69,6 +74,47 @@ TRANSITIONS = {
         ),
     )
 }
+
+
+def publication_blockers(initiative: Initiative) -> list[str]:
+    """What the fiche still lacks before families may see it, one sentence per gap;
+    empty when it may be published. Every way of publishing asks this one rule."""
+    organisation = initiative.organisation
+    blockers = []
+    if initiative.publication_hold.strip():
+        blockers.append(
+            _("A coordinator put this fiche on hold: %(reason)s")
+            % {"reason": initiative.publication_hold.strip()}
+        )
+    if organisation is None:
+        blockers.append(_("Add the organisation that carries the initiative."))
+    if not initiative.service_areas.exists():
+        blockers.append(_("Add the area it serves."))
+    public_contact = initiative.contacts.filter(audience=Audience.PUBLIC).exists()
+    if not (public_contact or (organisation is not None and organisation.website)):
+        blockers.append(
+            _(
+                "Add a public way to reach it: a contact point for everyone or the "
+                "organisation's website."
+            )
+        )
+    if not initiative.sources.exists():
+        blockers.append(_("Add at least one source."))
+    if initiative.source_date is None:
+        blockers.append(_("Add the date of the newest public source."))
+    if not initiative.summary_nl.strip():
+        blockers.append(_("Add a summary in Dutch."))
+    if not initiative.summary_fr.strip():
+        blockers.append(_("Add a summary in French."))
+    return blockers
+
+
+def publication_refusal(initiative: Initiative) -> str:
+    """The message that refuses to publish an incomplete fiche, or "" when complete."""
+    blockers = publication_blockers(initiative)
+    if not blockers:
+        return ""
+    return " ".join([_("This fiche cannot be published yet."), *blockers])
 
 
 def is_working_copy(initiative: Initiative) -> bool:
@@ -126,6 +172,8 @@ def initiative_transition(
         )
     if not may_transition(by, initiative, name):
         raise PermissionDenied(_("You may not take this step for this fiche."))
+    if name == "publish" and (refusal := publication_refusal(initiative)):
+        raise WorkflowError(refusal)
     if name == "publish" and is_working_copy(initiative):
         return _working_copy_publish(copy=initiative, by=by, force=force)
     old = initiative.get_state_display()
@@ -255,9 +303,14 @@ def working_copy_discard(*, copy: Initiative, by) -> Initiative:
 # --------------------------------------------------------------------------- concurrency
 
 
-def conflict_since(initiative: Initiative, expected_version: int) -> Conflict:
-    """What changed on `initiative` since the version a person started from."""
-    started = history.version_with_number(initiative, expected_version)
+def conflict_since(initiative: Initiative, expected_version: int | None) -> Conflict:
+    """What changed on `initiative` since the version a person started from
+    (no list of changes when that version is unknown)."""
+    started = (
+        history.version_with_number(initiative, expected_version)
+        if expected_version is not None
+        else None
+    )
     latest = history.versions_of(initiative).first()
     changes = (
         history.diff(history.snapshot_of_version(started), history.snapshot_of(initiative))
@@ -272,16 +325,26 @@ def conflict_since(initiative: Initiative, expected_version: int) -> Conflict:
     )
 
 
-def initiative_check_version(*, initiative_id: int, expected_version: int) -> Conflict | None:
+def initiative_check_version(
+    *, initiative_id: int, expected_version: int | None
+) -> Conflict | None:
     """Lock the fiche until the end of the transaction and say whether it moved on.
 
     Called inside the transaction that saves the fiche, so no other save can
-    slip in between this check and the write.
+    slip in between this check and the write. A form that did not say which
+    version it started from is stale: it cannot prove it saw the latest one.
     """
     current = Initiative.objects.select_for_update().get(pk=initiative_id)
-    if current.version == expected_version:
+    if expected_version is not None and current.version == expected_version:
         return None
     return conflict_since(current, expected_version)
+
+
+@transaction.atomic
+def initiative_row_saved(*, initiative_id: int) -> None:
+    """A contact point, site, area or source of the fiche was saved or deleted on its
+    own page: the fiche's version moves on, so forms opened before are stale."""
+    Initiative.objects.filter(pk=initiative_id).update(version=F("version") + 1)
 
 
 # --------------------------------------------------------------------------- history
@@ -333,8 +396,8 @@ def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> 
         raise PermissionDenied(_("You may not mark fiches as verified."))
     initiative = _lock(initiative)
     with reversion.create_revision():
-        initiative.last_verified = on or timezone.localdate()
-        initiative.last_verified_precision = Initiative.Precision.DAY
+        initiative.confirmed_on = on or timezone.localdate()
+        initiative.confirmed_by = Initiative.ConfirmedBy.COORDINATOR
         initiative.verified_by = by
         initiative.version += 1
         initiative.save()
@@ -343,15 +406,16 @@ def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> 
 
 
 def needing_verification(queryset: QuerySet | None = None, *, today: date | None = None):
-    """Fiches not verified for a year, never verified, or citing an unreachable source.
+    """Fiches nobody confirmed for CONFIRMATION_STALE_AFTER_DAYS (or ever), or citing an
+    unreachable source.
     Archived fiches and working copies are left out."""
     queryset = Initiative.objects.all() if queryset is None else queryset
-    limit = (today or timezone.localdate()) - timedelta(days=VERIFY_EVERY_DAYS)
+    limit = (today or timezone.localdate()) - timedelta(days=CONFIRMATION_STALE_AFTER_DAYS)
     broken = Source.objects.filter(initiative=OuterRef("pk"), unreachable=True)
     return (
         queryset.exclude(state=State.ARCHIVED)
         .filter(copy_of__isnull=True)
-        .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=limit) | Q(Exists(broken)))
+        .filter(Q(confirmed_on__isnull=True) | Q(confirmed_on__lt=limit) | Q(Exists(broken)))
     )
 
 
@@ -531,10 +595,16 @@ def fiches_import(*, text: str, fmt: str, by=None) -> ImportResult:
                     % {"where": fiche.where, "name": fiche.verified_by}
                 )
             with reversion.create_revision():
-                interchange.write_fiche(fiche)
+                initiative = interchange.write_fiche(fiche)
                 _revision(by, _("Imported."))
+            if initiative.state == State.PUBLISHED and (refusal := publication_refusal(initiative)):
+                result.problems.append(interchange.Problem(fiche.where, "state", refusal))
             if fiche.slug in existing:
                 result.updated += 1
             else:
                 result.created += 1
+        if result.problems:
+            # An incomplete fiche marked as published: nothing of the file is kept.
+            transaction.set_rollback(True)
+            result.created = result.updated = 0
     return result

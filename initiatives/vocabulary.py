@@ -89,6 +89,7 @@ class Cost(models.TextChoices):
 class Status(models.TextChoices):
     ACTIVE = "active", _("active")
     ENDED = "ended", _("ended")
+    SUSPENDED = "suspended", _("suspended")
     UNKNOWN = "unknown", pgettext_lazy("status", "unknown")
 
 
@@ -108,6 +109,7 @@ class ContactKind(models.TextChoices):
     PHONE = "phone", _("phone")
     EMAIL = "email", _("e-mail")
     WEBSITE = "website", _("website")
+    CHAT = "chat", _("chat")
 
 
 class Community(models.TextChoices):
@@ -211,6 +213,15 @@ NEEDS: dict[str, Need] = {
 
 # Work forms that answer at once: shown first when the situation is acute.
 IMMEDIATE_FORMS = (Form.HELPLINE, Form.LISTENING_POINT)
+
+# An offer is for professionals only when every target group it states is one of
+# these, or every work form it states is one of these (training, coordination):
+# InitiativeQuerySet.for_families.
+PROFESSIONAL_TARGET_GROUPS = ("professionals",)
+PROFESSIONAL_FORMS = (Form.PROFESSIONAL_TRAINING, Form.COORDINATION)
+
+# The language families of a community speak: help "in the place's language".
+COMMUNITY_LANGUAGES = {"flemish": "nl", "french": "fr", "german": "de"}
 
 # Dimension name -> choices; the fixtures, filters and API check codes against this.
 DIMENSIONS: dict[str, type[models.TextChoices]] = {

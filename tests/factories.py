@@ -66,7 +66,9 @@ def make_initiative(
         "summary_nl": f"Testsamenvatting {n:04d}.",
         "summary_fr": f"Résumé de test {n:04d}.",
         "state": state,
-        "last_verified": date.today(),
+        "source_date": date.today(),
+        "confirmed_on": date.today(),
+        "confirmed_by": "coordinator",
     }
     defaults.update(values)
     if "organisation" not in defaults:

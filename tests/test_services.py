@@ -88,7 +88,7 @@ def test_editor_may_not_submit_another_organisations_fiche(editor):
 
 
 def test_full_cycle_and_back_to_draft(coordinator):
-    fiche = make_initiative(state=State.DRAFT)
+    fiche = make_initiative(state=State.DRAFT, municipalities=["21004"])
     for step, state in (
         ("submit", State.IN_REVIEW),
         ("publish", State.PUBLISHED),
@@ -140,7 +140,7 @@ def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(
 
 
 def test_publishing_a_stale_working_copy_is_refused_unless_forced(coordinator):
-    fiche = make_initiative(name="Test initiative 0802")
+    fiche = make_initiative(name="Test initiative 0802", municipalities=["21004"])
     copy = services.working_copy_start(initiative=fiche, by=coordinator)
     services.initiative_submit(initiative=copy, by=coordinator)
     services.initiative_verify(initiative=fiche, by=coordinator, on=date(2030, 1, 2))
@@ -148,7 +148,7 @@ def test_publishing_a_stale_working_copy_is_refused_unless_forced(coordinator):
     with pytest.raises(services.ConflictError) as error:
         services.initiative_publish(initiative=copy, by=coordinator)
 
-    assert any(change.label == "Last verified" for change in error.value.conflict.changes)
+    assert any(change.label == "Confirmed on" for change in error.value.conflict.changes)
     services.initiative_publish(initiative=copy, by=coordinator, force=True)
     assert not Initiative.objects.filter(pk=copy.pk).exists()
 
@@ -219,12 +219,12 @@ def test_diff_names_fields_and_related_rows_in_words(coordinator):
 
 def test_needs_verification_after_a_year_never_or_with_a_broken_source():
     today = date(2031, 6, 1)
-    fresh = make_initiative(last_verified=today - timedelta(days=30))
-    old = make_initiative(last_verified=today - timedelta(days=400))
-    never = make_initiative(last_verified=None)
-    broken = make_initiative(last_verified=today)
+    fresh = make_initiative(confirmed_on=today - timedelta(days=30))
+    old = make_initiative(confirmed_on=today - timedelta(days=400), source_date=today)
+    never = make_initiative(confirmed_on=None, source_date=today)
+    broken = make_initiative(confirmed_on=today)
     broken.sources.update(unreachable=True)
-    archived = make_initiative(last_verified=None, state=State.ARCHIVED)
+    archived = make_initiative(confirmed_on=None, state=State.ARCHIVED)
 
     found = set(services.needing_verification(today=today))
 
@@ -232,22 +232,24 @@ def test_needs_verification_after_a_year_never_or_with_a_broken_source():
     assert fresh not in found and archived not in found
 
 
-def test_verify_records_date_and_person(coordinator):
-    fiche = make_initiative(last_verified=None)
+def test_verify_records_a_confirmation_by_a_coordinator_not_a_source_date(coordinator):
+    fiche = make_initiative(confirmed_on=None, source_date=date(2018, 3, 1))
 
     services.initiative_verify(initiative=fiche, by=coordinator)
 
     fiche.refresh_from_db()
-    assert fiche.last_verified == timezone.localdate()
+    assert fiche.confirmed_on == timezone.localdate()
+    assert fiche.confirmed_by == "coordinator"
     assert fiche.verified_by == coordinator
+    assert fiche.source_date == date(2018, 3, 1)
 
 
 def test_stale_report_per_coordinator(django_user_model):
     mine, theirs = make_organisation(), make_organisation()
     watcher = _user(django_user_model, "test-coordinator-0810", "coordinator", mine)
     everyone = _user(django_user_model, "test-coordinator-0811", "coordinator")
-    a = make_initiative(organisation=mine, last_verified=None)
-    b = make_initiative(organisation=theirs, last_verified=None)
+    a = make_initiative(organisation=mine, confirmed_on=None)
+    b = make_initiative(organisation=theirs, confirmed_on=None)
     make_initiative(organisation=mine)  # verified today
 
     report = services.stale_fiches_by_coordinator()
@@ -257,7 +259,7 @@ def test_stale_report_per_coordinator(django_user_model):
     out = io.StringIO()
     call_command("report_stale_fiches", "--mail", stdout=out)
     assert (
-        f"test-coordinator-0810: 1 fiche(s) to verify\n  {a.slug} (never verified)"
+        f"test-coordinator-0810: 1 fiche(s) to verify\n  {a.slug} (never confirmed)"
         in out.getvalue()
     )
     assert {m.to[0] for m in mail.outbox} == {watcher.email, everyone.email}
@@ -382,8 +384,8 @@ def rich_database(coordinator):
         mapping_section="3.2",
         mapping_title="Titel 0820",
         name_note="Test note",
-        last_verified=date(2024, 5, 1),
-        last_verified_precision="month",
+        source_date=date(2024, 5, 1),
+        source_date_precision="month",
         verified_by=coordinator,
         editor_notes="Controleren.",
         levels_inferred=True,
@@ -416,7 +418,7 @@ def rich_database(coordinator):
         country=True,
         state=State.ARCHIVED,
         organisation=None,
-        last_verified=None,
+        source_date=None,
     )
     return fiche
 

@@ -44,6 +44,7 @@ def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
             ).order_by("pk"),
         ),
         "sources",
+        "public_contacts__opening_hours",
     )
 
 
@@ -155,8 +156,10 @@ def initiative_document(initiative: Initiative, request) -> dict:
         "sources": [
             {"url": source.url, "supports": source.supports} for source in initiative.sources.all()
         ],
-        "last_verified": initiative.last_verified,
-        "last_verified_precision": initiative.last_verified_precision,
+        "source_date": initiative.source_date,
+        "source_date_precision": initiative.source_date_precision,
+        "confirmed_on": initiative.confirmed_on,
+        "confirmed_by": initiative.confirmed_by or None,
         "updated": initiative.updated,
     }
 

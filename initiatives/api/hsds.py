@@ -23,7 +23,7 @@ datapackage; the API nests them as the HSDS API does.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, time
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,12 @@ NAMESPACE = uuid.UUID("6d1f0c55-7c1e-4f43-9a7e-2b8f5d0a3c91")
 # languages of help in HSDS languages).
 SERVICE_DIMENSIONS = ("level", "form", "for", "sector", "scale", "mandate", "cost", "status")
 TAXONOMY_DIMENSIONS = (*SERVICE_DIMENSIONS, "orgtype")
-STATUS_TO_HSDS = {Status.ACTIVE: "active", Status.ENDED: "defunct", Status.UNKNOWN: "active"}
+STATUS_TO_HSDS = {
+    Status.ACTIVE: "active",
+    Status.ENDED: "defunct",
+    Status.SUSPENDED: "temporarily closed",
+    Status.UNKNOWN: "active",
+}
 UNKNOWN_STATUS_ALERT = _("It has not been confirmed recently that this service still runs.")
 TAXONOMY_NAME = _("Family Support Directory vocabulary")
 TAXONOMY_DESCRIPTION = _(
@@ -377,11 +382,15 @@ COST_OPTIONS = {
     Cost.DEPENDS: _("The cost depends on the situation"),
 }
 PHONE_SCHEDULE = _("Phone %(number)s")
+ALWAYS_OPEN = _("answers day and night, every day.")
+# iCalendar day codes, Monday first (OpeningHours.weekday 0 = Monday).
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MIDNIGHT = time(0, 0)
 
 
 def document_updated(initiative: Initiative):
     """The latest change of anything in the service's full document: the fiche, its
-    organisation, its public contact points, sites and areas."""
+    organisation, its public contact points and their opening hours, sites and areas."""
     stamps = [initiative.updated]
     if initiative.organisation is not None:
         stamps.append(initiative.organisation.updated)
@@ -391,6 +400,8 @@ def document_updated(initiative: Initiative):
         initiative.service_areas.all(),
     ):
         stamps.extend(obj.updated for obj in related)
+    for contact in initiative.public_contacts:
+        stamps.extend(slot.updated for slot in contact.opening_hours.all())
     return max(stamps)
 
 
@@ -486,8 +497,8 @@ class Builder:
                 or None,
                 "minimum_age": initiative.age_min,
                 "maximum_age": initiative.age_max,
-                "assured_date": initiative.last_verified.isoformat()
-                if initiative.last_verified
+                "assured_date": initiative.confirmed_on.isoformat()
+                if initiative.confirmed_on
                 else None,
                 "alert": str(UNKNOWN_STATUS_ALERT) if initiative.status == Status.UNKNOWN else None,
                 "last_modified": timestamp(document_updated(initiative)),
@@ -563,20 +574,43 @@ class Builder:
         self.add_phone_hours(contact, sid)
 
     def add_phone_hours(self, contact, sid: str) -> None:
-        """The hours a phone answers, as a schedule of the service that names the phone."""
-        schedule = hsds_id("schedule", "phone", contact.pk)
-        hours = self.text(contact, "hours", "schedule", schedule, "notes")
-        if not hours:
-            return
-        self.tables.add(
-            "schedules",
-            {
-                "id": schedule,
-                "service_id": sid,
-                "description": str(PHONE_SCHEDULE) % {"number": contact.value},
-                "notes": hours,
-            },
-        )
+        """When a phone answers, as weekly schedules of the service that name the phone:
+        one per opening and closing time, with the days it applies to."""
+        label = str(PHONE_SCHEDULE) % {"number": contact.value}
+        slots: dict[tuple, list[int]] = {}
+        for slot in contact.opening_hours.all():
+            slots.setdefault((slot.opens, slot.closes), []).append(slot.weekday)
+        rows = []
+        if contact.always_open:
+            rows.append(
+                {
+                    "id": hsds_id("schedule", "phone", contact.pk, "always"),
+                    "byday": ",".join(WEEKDAYS),
+                    "description": f"{label}: {ALWAYS_OPEN}",
+                }
+            )
+        for (opens, closes), days in slots.items():
+            rows.append(
+                {
+                    "id": hsds_id("schedule", "phone", contact.pk, opens, closes),
+                    "byday": ",".join(WEEKDAYS[day] for day in sorted(days)),
+                    "opens_at": opens.strftime("%H:%M:%S"),
+                    # HSDS times have no 24:00; the last second of the day stands for it.
+                    "closes_at": "23:59:59" if closes == MIDNIGHT else closes.strftime("%H:%M:%S"),
+                    "description": label,
+                }
+            )
+        for row in rows:
+            row.update(service_id=sid, freq="WEEKLY", interval=1, wkst="MO")
+        if not rows:
+            rows.append({"id": hsds_id("schedule", "phone", contact.pk), "service_id": sid})
+            rows[0]["description"] = label
+        for row in rows:
+            notes = self.text(contact, "hours", "schedule", row["id"], "notes")
+            if notes:
+                row["notes"] = notes
+            if notes or "byday" in row:
+                self.tables.add("schedules", row)
 
     def add_organisation(self, org: Organisation) -> None:
         oid = organization_id(org.key)

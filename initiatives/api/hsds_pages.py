@@ -29,6 +29,7 @@ from initiatives.models import (
     HsdsIdentifier,
     Initiative,
     Locality,
+    OpeningHours,
     Organisation,
     ServiceArea,
     Site,
@@ -233,12 +234,20 @@ def organisation_pk(identifier: str) -> int | None:
 
 def changed_since(queryset: QuerySet, moment: datetime) -> QuerySet:
     """Fiches whose HSDS document changed at or after `moment`: the fiche, its
-    organisation, a public contact point, a site or an area (`hsds.document_updated`)."""
+    organisation, a public contact point or its hours, a site or an area
+    (`hsds.document_updated`)."""
     mine = {"initiative": OuterRef("pk"), "updated__gte": moment}
     return queryset.filter(
         Q(updated__gte=moment)
         | Q(organisation__updated__gte=moment)
         | Exists(ContactPoint.objects.filter(**mine, audience=Audience.PUBLIC))
+        | Exists(
+            OpeningHours.objects.filter(
+                contact__initiative=OuterRef("pk"),
+                contact__audience=Audience.PUBLIC,
+                updated__gte=moment,
+            )
+        )
         | Exists(Site.objects.filter(**mine))
         | Exists(ServiceArea.objects.filter(**mine))
     )

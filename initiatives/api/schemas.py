@@ -131,10 +131,16 @@ class InitiativeOut(Schema):
     sites: list[SiteOut]
     contacts: list[ContactOut]
     sources: list[SourceOut]
-    last_verified: date | None = Field(
-        description="Date of the newest source that confirms the fiche."
+    source_date: date | None = Field(
+        description="Date of the newest public source used; not a check by anyone."
     )
-    last_verified_precision: Literal["day", "month", "year"]
+    source_date_precision: Literal["day", "month", "year"]
+    confirmed_on: date | None = Field(
+        description=(
+            "Day the organisation or a coordinator confirmed the fiche; null when nobody did."
+        )
+    )
+    confirmed_by: Literal["organisation", "coordinator"] | None
     updated: datetime
 
 

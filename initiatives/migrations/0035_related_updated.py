@@ -14,6 +14,12 @@ def date_from_fiches(apps, schema_editor):
     )
     for name in ("Site", "ContactPoint", "ServiceArea"):
         apps.get_model("initiatives", name).objects.update(updated=fiche_updated)
+    ContactPoint = apps.get_model("initiatives", "ContactPoint")
+    apps.get_model("initiatives", "OpeningHours").objects.update(
+        updated=Subquery(
+            ContactPoint.objects.filter(pk=OuterRef("contact_id")).values("updated")[:1]
+        )
+    )
     Organisation = apps.get_model("initiatives", "Organisation")
     newest = (
         Initiative.objects.filter(organisation=OuterRef("pk"))
@@ -29,6 +35,7 @@ TABLES = (
     "initiatives_site",
     "initiatives_contactpoint",
     "initiatives_servicearea",
+    "initiatives_openinghours",
 )
 
 
@@ -51,11 +58,11 @@ def field():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0012_hsds_index_not_watched")]
+    dependencies = [("initiatives", "0014_structured_opening_hours")]
 
     operations = [
         migrations.AddField(model_name=model, name="updated", field=field(), preserve_default=False)
-        for model in ("organisation", "site", "contactpoint", "servicearea")
+        for model in ("organisation", "site", "contactpoint", "servicearea", "openinghours")
     ] + [
         migrations.RunPython(date_from_fiches, migrations.RunPython.noop),
         migrations.RunPython(reinstall_sqlite_triggers, reinstall_sqlite_triggers),

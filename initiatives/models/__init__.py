@@ -11,6 +11,7 @@ from initiatives.models.geography import (
 )
 from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
+    CONFIRMATION_STALE_AFTER_DAYS,
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
@@ -18,6 +19,7 @@ from initiatives.models.initiative import (
     ContactPoint,
     Initiative,
     InitiativeQuerySet,
+    OpeningHours,
     Site,
     Source,
     Term,
@@ -26,6 +28,7 @@ from initiatives.models.organisation import Organisation
 from initiatives.models.suggestion import Suggestion
 
 __all__ = [
+    "CONFIRMATION_STALE_AFTER_DAYS",
     "COVERAGE_COMMUNITY",
     "COVERAGE_COUNTRY",
     "COVERAGE_MUNICIPALITY",
@@ -39,6 +42,7 @@ __all__ = [
     "InitiativeQuerySet",
     "Locality",
     "Municipality",
+    "OpeningHours",
     "Organisation",
     "OrganisationMembership",
     "Province",

@@ -24,6 +24,7 @@ WATCHED_TABLES = (
     "initiatives_initiative_help_languages",
     "initiatives_site",
     "initiatives_contactpoint",
+    "initiatives_openinghours",
     "initiatives_source",
 )
 UNWATCHED_TABLES = (

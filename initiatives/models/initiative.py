@@ -1,7 +1,7 @@
 """The fiche (Initiative), its contact points, sites and sources, and the reads on it."""
 
 import math
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.db import DatabaseError, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +20,8 @@ from initiatives.models.validators import phone_tel_uri, validate_phone
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,
     NEEDS,
+    PROFESSIONAL_FORMS,
+    PROFESSIONAL_TARGET_GROUPS,
     Audience,
     ContactKind,
     Cost,
@@ -34,9 +37,24 @@ COVERAGE_MUNICIPALITY = 0
 COVERAGE_PROVINCE_OR_REGION = 1
 COVERAGE_COMMUNITY = 2
 COVERAGE_COUNTRY = 3
-STALE_AFTER_DAYS = 2 * 365
+# One staleness rule for families and coordinators: a fiche nobody confirmed in the
+# last year gets a warning on its page and appears on the coordinators' list.
+CONFIRMATION_STALE_AFTER_DAYS = 365
+CONFIRMATION_STALE_AFTER_MONTHS = round(CONFIRMATION_STALE_AFTER_DAYS / 30.44)
+STOPPED_STATUSES = (Status.ENDED, Status.SUSPENDED)
 KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_EQUATOR = 111.32
+
+
+def _date_display(value: date | None, precision: str) -> str:
+    """A date as precise as it is known, in the active language."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
 
 
 class Term(models.Model):
@@ -137,6 +155,39 @@ def area_condition(municipality: Municipality, community_codes: list[str]) -> Q:
 class InitiativeQuerySet(models.QuerySet):
     def published(self) -> "InitiativeQuerySet":
         return self.filter(state=State.PUBLISHED)
+
+    def current(self) -> "InitiativeQuerySet":
+        """Not stopped: ended and suspended initiatives are never presented as help."""
+        return self.exclude(status__in=STOPPED_STATUSES)
+
+    def _only_terms(self, field: str, dimension: str, codes) -> Q:
+        """The fiche states terms of this dimension, and all of them are among `codes`."""
+        through = getattr(Initiative, field).through
+        links = through.objects.filter(initiative=OuterRef("pk"))
+        others = links.exclude(term_id__in=term_ids(dimension, codes, self.db))
+        return Q(Exists(links)) & ~Q(Exists(others))
+
+    def professional_only(self) -> "InitiativeQuerySet":
+        """Offers for professionals only (training, tools and support for practitioners):
+        every stated target group is a professional one, or every stated work form is
+        training or coordination. The family search (initiatives/ranking.py) applies the
+        same rule from the same vocabulary constants."""
+        return self.filter(self._professional_only_condition())
+
+    def _professional_only_condition(self) -> Q:
+        return self._only_terms(
+            "target_groups", "for", PROFESSIONAL_TARGET_GROUPS
+        ) | self._only_terms("forms", "form", PROFESSIONAL_FORMS)
+
+    def for_families(self) -> "InitiativeQuerySet":
+        """What may be a family result: current, and not an offer for professionals only."""
+        return self.current().exclude(self._professional_only_condition())
+
+    def with_public_phone(self) -> "InitiativeQuerySet":
+        phones = ContactPoint.objects.filter(
+            initiative=OuterRef("pk"), audience=Audience.PUBLIC, kind=ContactKind.PHONE
+        )
+        return self.filter(Exists(phones))
 
     def for_listing(self) -> "InitiativeQuerySet":
         return self.select_related("organisation").prefetch_related(
@@ -305,6 +356,10 @@ class Initiative(TranslatedModel):
         POSSIBLE = "possible", _("possible match")
         NO = "no", _("no")
 
+    class ConfirmedBy(models.TextChoices):
+        ORGANISATION = "organisation", _("the organisation")
+        COORDINATOR = "coordinator", _("a coordinator")
+
     class Precision(models.TextChoices):
         DAY = "day", _("day")
         MONTH = "month", _("month")
@@ -359,17 +414,54 @@ class Initiative(TranslatedModel):
     )
     mapping_section = models.CharField(_("mapping section"), max_length=40, blank=True)
     mapping_title = models.CharField(_("title in the 2018 mapping"), max_length=300, blank=True)
-    last_verified = models.DateField(
-        _("last verified"),
+    specialised = models.BooleanField(
+        _("radicalisation-specific help"),
         null=True,
         blank=True,
-        help_text=_("Date of the newest source that confirms the fiche, never an import date."),
+        help_text=_(
+            "Yes: help specific to radicalisation. No: general first-line help that listens "
+            "and refers on. Empty: not decided."
+        ),
     )
-    last_verified_precision = models.CharField(
-        _("precision of the last-verified date"),
+    status_since = models.DateField(
+        _("stopped since"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an ended or suspended initiative, and only when a source says when."),
+    )
+    status_since_precision = models.CharField(
+        _("precision of the stopped-since date"),
         max_length=8,
         choices=Precision.choices,
         default=Precision.DAY,
+    )
+    source_date = models.DateField(
+        _("date of the newest public source"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the newest public source used for the fiche; not a check by anyone."),
+    )
+    source_date_precision = models.CharField(
+        _("precision of the source date"),
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    confirmed_on = models.DateField(
+        _("confirmed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the organisation or a coordinator confirmed the whole fiche."),
+    )
+    confirmed_by = models.CharField(
+        _("confirmed by"), max_length=16, choices=ConfirmedBy.choices, blank=True
+    )
+    publication_hold = models.TextField(
+        _("publication hold"),
+        blank=True,
+        help_text=_(
+            "Why this fiche must stay unpublished. While it is filled in, publishing is refused."
+        ),
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -377,7 +469,7 @@ class Initiative(TranslatedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("verified by"),
+        verbose_name=_("confirmed by (account)"),
     )
     editor_notes = models.TextField(_("notes for coordinators"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -422,23 +514,31 @@ class Initiative(TranslatedModel):
             )
 
     @property
-    def is_stale(self) -> bool:
-        """True when the information was last checked more than two years ago (or never)."""
-        if self.last_verified is None:
-            return True
-        return (date.today() - self.last_verified).days > STALE_AFTER_DAYS
+    def is_stopped(self) -> bool:
+        return self.status in STOPPED_STATUSES
 
     @property
-    def last_verified_display(self) -> str:
-        if self.last_verified is None:
-            return ""
-        if self.last_verified_precision == self.Precision.YEAR:
-            return str(self.last_verified.year)
-        from django.utils.formats import date_format
+    def is_stale(self) -> bool:
+        """True when nobody confirmed the fiche in the last CONFIRMATION_STALE_AFTER_DAYS."""
+        if self.confirmed_on is None:
+            return True
+        return (date.today() - self.confirmed_on).days > CONFIRMATION_STALE_AFTER_DAYS
 
-        if self.last_verified_precision == self.Precision.MONTH:
-            return date_format(self.last_verified, "YEAR_MONTH_FORMAT")
-        return date_format(self.last_verified, "DATE_FORMAT")
+    @property
+    def source_date_display(self) -> str:
+        return _date_display(self.source_date, self.source_date_precision)
+
+    @property
+    def confirmed_on_display(self) -> str:
+        return _date_display(self.confirmed_on, self.Precision.DAY)
+
+    @property
+    def stale_after_months(self) -> int:
+        return CONFIRMATION_STALE_AFTER_MONTHS
+
+    @property
+    def status_since_display(self) -> str:
+        return _date_display(self.status_since, self.status_since_precision)
 
     def _first_public_contact(self, kind: str) -> "ContactPoint | None":
         contacts = getattr(self, "public_contacts", None)
@@ -540,6 +640,18 @@ class ContactPoint(TranslatedModel):
     as_of = models.CharField(
         _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
     )
+    source = models.URLField(_("source of this contact"), max_length=800, blank=True)
+    free = models.BooleanField(
+        _("free of charge"),
+        null=True,
+        blank=True,
+        help_text=_("Yes only when a source says contacting them is free."),
+    )
+    always_open = models.BooleanField(
+        _("answers day and night"),
+        default=False,
+        help_text=_("Every day, around the clock, as a source says."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -566,7 +678,7 @@ class ContactPoint(TranslatedModel):
                 raise ValidationError(
                     {"value": _("Enter an e-mail address like name@example.org.")}
                 ) from error
-        elif self.kind == ContactKind.WEBSITE:
+        elif self.kind in (ContactKind.WEBSITE, ContactKind.CHAT):
             try:
                 URLValidator(schemes=["http", "https"])(self.value)
             except ValidationError as error:
@@ -589,6 +701,51 @@ for _name, _label in (("label", _("label")), ("hours", _("opening hours"))):
     )
 
 
+class OpeningHours(models.Model):
+    """One weekday's opening slot of a contact point; `closes` 00:00 means midnight."""
+
+    WEEKDAYS = [
+        (0, _("Monday")),
+        (1, _("Tuesday")),
+        (2, _("Wednesday")),
+        (3, _("Thursday")),
+        (4, _("Friday")),
+        (5, _("Saturday")),
+        (6, _("Sunday")),
+    ]
+    contact = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.CASCADE,
+        related_name="opening_hours",
+        verbose_name=_("contact point"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight."))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                name="opening_hours_weekday", condition=Q(weekday__gte=0, weekday__lte=6)
+            ),
+            models.CheckConstraint(
+                name="opening_hours_ordered",
+                condition=Q(closes__gt=F("opens")) | Q(closes=time(0, 0)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def until_midnight(self) -> bool:
+        return self.closes == time(0, 0)
+
+
 class Source(models.Model):
     """A public page a fact on the fiche comes from."""
 
@@ -609,4 +766,13 @@ class Source(models.Model):
         return self.url
 
 
-__all__ = ["Initiative", "InitiativeQuerySet", "Term", "Site", "ContactPoint", "Source", "Form"]
+__all__ = [
+    "Initiative",
+    "InitiativeQuerySet",
+    "Term",
+    "Site",
+    "ContactPoint",
+    "OpeningHours",
+    "Source",
+    "Form",
+]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.hours import opening_hours_lines
+
 register = template.Library()
 
 LANGUAGE_PREFIX = re.compile(r"^/[a-z]{2}(?=/|$)")
@@ -59,3 +61,9 @@ def fallback_note(translation) -> str:
     if not getattr(translation, "is_fallback", False):
         return ""
     return str(FALLBACK_NOTES.get(translation.lang, ""))
+
+
+@register.filter
+def opening_hours(contact) -> list[str]:
+    """The contact's structured opening hours, one line per set of days."""
+    return opening_hours_lines(contact)

@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from initiatives import places
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
+from initiatives.hours import attach_opening_hours
 from initiatives.models import Initiative
-from initiatives.search import family_search, wide_helplines
+from initiatives.search import current_alternatives, family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
 
@@ -81,6 +82,7 @@ def place_suggestions(request: HttpRequest) -> JsonResponse:
 @public_page
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
+    attach_opening_hours(initiative)
     organisation = initiative.organisation
     has_website = any(c.kind == "website" for c in initiative.public_contacts)
     context = {
@@ -88,6 +90,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The carrier's website is a way in when the fiche lists no website of its own.
         "organisation_website": "" if has_website or not organisation else organisation.website,
         "suggest_url": _url_or_none("public:suggest", slug=slug),
+        "alternatives": current_alternatives(initiative) if initiative.is_stopped else [],
     }
     return render(request, "public/initiative_detail.html", context)
 

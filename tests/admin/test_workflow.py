@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_coordinator_takes_an_allowed_step(coordinator_client, start, step, end):
-    fiche = make_initiative(state=start)
+    fiche = make_initiative(state=start, municipalities=["21004"])
 
     response = coordinator_client.post(transition_url(fiche, step))
 
@@ -145,7 +145,9 @@ def test_published_fiche_stays_online_unchanged_while_its_working_copy_is_edited
 def test_publishing_a_stale_working_copy_shows_what_changed_and_keeps_both(
     editor_client, coordinator_client, organisation
 ):
-    fiche = make_initiative(name="Test initiative 0202", organisation=organisation)
+    fiche = make_initiative(
+        name="Test initiative 0202", organisation=organisation, municipalities=["21004"]
+    )
     editor_client.post(f"/admin/initiatives/initiative/{fiche.pk}/working-copy/")
     copy = WorkingCopy.objects.get(original=fiche).copy
     editor_client.post(transition_url(copy, "submit"))

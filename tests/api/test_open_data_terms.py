@@ -7,7 +7,7 @@ import gzip
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,14 @@ from frictionless import validate
 
 from initiatives.api.hsds import COLUMNS, RESOURCES, TEXT_LANGUAGE, service_id, term_id
 from initiatives.api.licence import LICENCE_URL
-from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Site
+from initiatives.models import (
+    ContactPoint,
+    Initiative,
+    OpeningHours,
+    Organisation,
+    ServiceArea,
+    Site,
+)
 from initiatives.vocabulary import Audience, ContactKind
 from tests.api.conftest import HSDS_DIR
 from tests.api.helpers import hsds_pages
@@ -246,6 +253,7 @@ def date_everything_back(initiative, days: int = 30):
     Organisation.objects.filter(pk=initiative.organisation_id).update(updated=past)
     for model in (ContactPoint, Site, ServiceArea):
         model.objects.filter(initiative=initiative).update(updated=past)
+    OpeningHours.objects.filter(contact__initiative=initiative).update(updated=past)
 
 
 def rename_organisation(initiative):
@@ -258,6 +266,12 @@ def change_phone(initiative):
     phone = ContactPoint.objects.get(initiative=initiative, kind=ContactKind.PHONE)
     phone.hours_nl = "Maandag 9-12 (test)."
     phone.save()
+
+
+def change_schedule(initiative):
+    slot = OpeningHours.objects.get(contact__initiative=initiative)
+    slot.closes = time(13, 0)
+    slot.save()
 
 
 def change_area(initiative):
@@ -274,13 +288,16 @@ def change_site(initiative):
 
 @pytest.mark.parametrize(
     "change",
-    [rename_organisation, change_phone, change_area, change_site],
+    [rename_organisation, change_phone, change_schedule, change_area, change_site],
     ids=lambda f: f.__name__,
 )
 def test_a_change_anywhere_in_the_document_moves_last_modified_and_modified_after(
     api_client, change
 ):
     initiative = make_initiative(site_in=LIEGE, municipalities=[LIEGE], phone="+32 0 000 16 03")
+    OpeningHours.objects.create(
+        contact=initiative.contacts.get(), weekday=0, opens=time(9), closes=time(12)
+    )
     unchanged = make_initiative()
     date_everything_back(initiative)
     date_everything_back(unchanged)
@@ -303,6 +320,47 @@ def test_a_professional_contact_change_is_not_a_public_change(api_client):
     )
 
     assert harvested_since(api_client, moment) == []
+
+
+# --- Schedules and costs ---------------------------------------------------------------
+
+
+def test_structured_hours_become_weekly_schedules_that_name_the_phone(api_client):
+    initiative = make_initiative(phone="+32 0 000 16 07", cost="free")
+    phone = initiative.contacts.get()
+    for day in (0, 1, 3, 4):
+        OpeningHours.objects.create(contact=phone, weekday=day, opens=time(9), closes=time(13))
+    OpeningHours.objects.create(contact=phone, weekday=2, opens=time(13), closes=time(0))
+    line = make_initiative(phone="+32 0 000 16 08")
+    ContactPoint.objects.filter(initiative=line).update(always_open=True)
+
+    service = api_client.get(f"/api/v1/hsds/services/{service_id(initiative.slug)}?lang=en").json()
+    always = api_client.get(f"/api/v1/hsds/services/{service_id(line.slug)}?lang=en").json()
+
+    schedules = {(s["byday"], s["opens_at"], s["closes_at"]) for s in service["schedules"]}
+    assert schedules == {("MO,TU,TH,FR", "09:00:00", "13:00:00"), ("WE", "13:00:00", "23:59:59")}
+    assert all(s["freq"] == "WEEKLY" and s["interval"] == 1 for s in service["schedules"])
+    assert all("+32 0 000 16 07" in s["description"] for s in service["schedules"])
+    (day_and_night,) = always["schedules"]
+    assert day_and_night["byday"] == "MO,TU,WE,TH,FR,SA,SU"
+    assert "day and night" in day_and_night["description"]
+    assert service["cost_options"] == [
+        {
+            "id": service["cost_options"][0]["id"],
+            "service_id": service["id"],
+            "option": "Free of charge",
+            "currency": "EUR",
+            "amount": 0,
+        }
+    ]
+
+
+def test_a_fiche_without_hours_has_no_schedule(api_client):
+    initiative = make_initiative(phone="+32 0 000 16 10")
+
+    service = api_client.get(f"/api/v1/hsds/services/{service_id(initiative.slug)}").json()
+
+    assert service["schedules"] == []
 
 
 # --- One language per field -------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_practitioner_sees_professionals_only_contacts_and_fields(practitioner_c
     assert "Verwijzen via het testformulier 0101." in html
     assert "Intake binnen een testweek 0101." in html
     assert "https://source-" in html  # sources
-    assert "Last verified" in html
+    assert "Information from a public source dated" in html
 
 
 def test_referral_sheet_leaves_out_professionals_only_data(practitioner_client, catalogue):

@@ -17,10 +17,10 @@ def test_sort_by_name(practitioner_client, db):
     assert page_slugs(response.text) == [a.slug, b.slug, c.slug]
 
 
-def test_sort_by_last_verified_puts_the_newest_first_and_never_last(practitioner_client, db):
-    old = make_initiative(country=True, last_verified=date(2018, 5, 1))
-    never = make_initiative(country=True, last_verified=None)
-    new = make_initiative(country=True, last_verified=date(2025, 6, 19))
+def test_sort_by_source_date_puts_the_newest_first_and_never_last(practitioner_client, db):
+    old = make_initiative(country=True, source_date=date(2018, 5, 1))
+    never = make_initiative(country=True, source_date=None)
+    new = make_initiative(country=True, source_date=date(2025, 6, 19))
 
     response = practitioner_client.get("/en/pro/?sort=verified")
 

@@ -208,7 +208,8 @@ def test_fiche_page_shows_what_families_may_see(client):
     assert "Test confidentiality text 0030." in html
     assert "Test description 0030." in html
     assert initiative.sources.first().url in html
-    assert "Last checked:" in html
+    assert "Confirmed by a coordinator of this directory on" in html
+    assert "Information from a public source dated" in html
 
 
 def test_every_fiche_page_hides_professionals_only_data(client):
@@ -271,15 +272,13 @@ def test_hidden_street_address_shows_only_the_municipality(client):
     assert "Liège" in hidden_html
 
 
-def test_fiche_checked_more_than_two_years_ago_says_to_call_first(client):
-    old = make_initiative(country=True, last_verified=date.today() - timedelta(days=800))
+def test_fiche_nobody_confirmed_for_a_year_says_to_contact_them_first(client):
+    old = make_initiative(country=True, confirmed_on=date.today() - timedelta(days=400))
     fresh = make_initiative(country=True)
+    warning = "Nobody has confirmed this information in the last 12 months"
 
-    assert "more than two years ago" in client.get(f"/en/initiatives/{old.slug}/").content.decode()
-    assert (
-        "more than two years ago"
-        not in client.get(f"/en/initiatives/{fresh.slug}/").content.decode()
-    )
+    assert warning in client.get(f"/en/initiatives/{old.slug}/").content.decode()
+    assert warning not in client.get(f"/en/initiatives/{fresh.slug}/").content.decode()
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.ARCHIVED])

@@ -153,8 +153,12 @@ def test_community_helplines_share_the_last_group_with_national_ones(client):
 
 def test_acute_need_puts_helplines_and_listening_points_first(client):
     local = make_initiative(municipalities=[LIEGE], site_in=LIEGE, levels=["tertiary"])
-    helpline = make_initiative(country=True, forms=["helpline"], levels=["tertiary"])
-    listening = make_initiative(provinces=["BE-WLG"], site_in=VERVIERS, forms=["listening-point"])
+    helpline = make_initiative(
+        country=True, forms=["helpline"], levels=["tertiary"], phone="+32 0 000 00 41"
+    )
+    listening = make_initiative(
+        provinces=["BE-WLG"], site_in=VERVIERS, forms=["listening-point"], phone="+32 0 000 00 42"
+    )
 
     response = search(client, where="Liège", need="acute")
 
@@ -251,7 +255,7 @@ def test_each_result_shows_what_a_family_needs(client):
     assert "Free" in html and "anonymous" in html
     assert initiative.organisation.website in html
     assert f'href="/en/initiatives/{initiative.slug}/"' in html
-    assert "Last checked:" in html
+    assert "Information from a public source dated" in html
 
 
 def test_each_result_shows_its_first_public_phone_and_its_own_website(client):
@@ -282,13 +286,13 @@ def test_a_result_without_organisation_shows_without_run_by(client):
     assert ">Website<" not in html  # no website to link to
 
 
-def test_a_result_checked_more_than_two_years_ago_warns_to_call_first(client):
-    make_initiative(country=True, last_verified=date.today() - timedelta(days=3 * 365))
-    make_initiative(country=True, last_verified=date.today() - timedelta(days=30))
+def test_a_result_nobody_confirmed_for_a_year_warns_to_contact_them_first(client):
+    make_initiative(country=True, confirmed_on=date.today() - timedelta(days=400))
+    make_initiative(country=True, confirmed_on=date.today() - timedelta(days=30))
 
     html = search(client, lang="en", where="1000").content.decode()
 
-    assert html.count("more than two years ago") == 1
+    assert html.count("Nobody has confirmed this information in the last 12 months") == 1
 
 
 def test_many_results_are_paginated(client):
@@ -422,10 +426,11 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
     assert again.content == response.content
 
 
-# The data version, and one statement for the group sizes and the page's fiches with their
-# organisations, first public phone and website and help languages. The place costs
-# nothing once known.
-SEARCH_QUERIES = 2
+# The data version, one statement for the group sizes and the page's fiches with their
+# organisations, first public phone and website and help languages, and three for the
+# lines that end every page (the lines, their phones, the phones' opening hours). The
+# place costs nothing once known.
+SEARCH_QUERIES = 5
 
 
 def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):

@@ -12,7 +12,8 @@ from initiatives import services
 
 class Command(BaseCommand):
     help = (
-        "List per coordinator the fiches not verified for a year or citing an unreachable source."
+        "List per coordinator the fiches nobody confirmed for a year or citing an unreachable "
+        "source."
     )
 
     def add_arguments(self, parser):
@@ -40,5 +41,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _line(fiche) -> str:
-        verified = fiche.last_verified.isoformat() if fiche.last_verified else "never verified"
-        return f"{fiche.slug} ({verified})"
+        if fiche.confirmed_on:
+            return f"{fiche.slug} (confirmed {fiche.confirmed_on.isoformat()})"
+        return f"{fiche.slug} (never confirmed)"
