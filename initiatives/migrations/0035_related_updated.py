@@ -61,9 +61,14 @@ class Migration(migrations.Migration):
     dependencies = [("initiatives", "0014_structured_opening_hours")]
 
     operations = [
-        migrations.AddField(model_name=model, name="updated", field=field(), preserve_default=False)
-        for model in ("organisation", "site", "contactpoint", "servicearea", "openinghours")
-    ] + [
+        # Undone last: put the triggers back after the columns are dropped.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_sqlite_triggers),
+        *(
+            migrations.AddField(
+                model_name=model, name="updated", field=field(), preserve_default=False
+            )
+            for model in ("organisation", "site", "contactpoint", "servicearea", "openinghours")
+        ),
         migrations.RunPython(date_from_fiches, migrations.RunPython.noop),
-        migrations.RunPython(reinstall_sqlite_triggers, reinstall_sqlite_triggers),
+        migrations.RunPython(reinstall_sqlite_triggers, migrations.RunPython.noop),
     ]
