@@ -7,17 +7,34 @@ count and the municipalities with their communities; the rest is arithmetic in
 Python over *area signatures*: fiches with the same set of service areas serve
 the same municipalities, so each distinct set is expanded once. Fiches are
 counted once per municipality even when several of their areas contain it.
-Only published fiches that have not ended count.
+Only published fiches that have not stopped (ended or suspended) count.
+
+Reach counts what a family can act on: per municipality, the current services
+with a public phone or e-mail that state they help in the language of the
+municipality's community (Dutch, French or German; Dutch or French in
+Brussels), split into radicalisation-specific and general help, and those with
+a line that answers at night (day and night, or opening hours that reach
+midnight or start before 06:00).
 """
 
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import time
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Municipality, ServiceArea
-from initiatives.vocabulary import Form, Level, Province, Region, Status
+from initiatives.models import ContactPoint, Initiative, Municipality, OpeningHours, ServiceArea
+from initiatives.vocabulary import (
+    COMMUNITY_LANGUAGES,
+    Audience,
+    ContactKind,
+    Form,
+    Level,
+    Province,
+    Region,
+)
 
 # The support whose absence makes a gap: one-to-one or family work ...
 SUPPORT_FORMS = frozenset({Form.INDIVIDUAL, Form.FAMILY, Form.DUO})
@@ -42,6 +59,15 @@ MAP_MARGIN = 6.0
 LON_FACTOR = math.cos(math.radians(50.5))
 
 
+REACH, SPECIALISED, GENERAL, NIGHT = "reach", "specialised", "general", "night"
+NIGHT_STARTS_BEFORE = time(6, 0)
+
+
+def reach_key(kind: str, languages: tuple[str, ...]) -> str:
+    """Counter of services of this kind that help in one of these languages."""
+    return f"{kind}:{'+'.join(languages)}"
+
+
 def level_key(code: str) -> str:
     return f"level:{code}"
 
@@ -59,6 +85,9 @@ class Coverage:
     counts: Counter = field(default_factory=Counter)
     municipalities: int = 1
     gaps: int = 0
+    languages: tuple[str, ...] = ()
+    # For provinces and regions: municipalities with at least one such service.
+    reached: Counter = field(default_factory=Counter)
     province: str = ""
     region: str = ""
     lat: float = 0.0
@@ -90,6 +119,23 @@ class Coverage:
         return BAND_GOOD if self.support >= GOOD_FROM else BAND_LOW
 
     @property
+    def contactable(self) -> int:
+        """Current services with a public phone or e-mail in the community's language."""
+        return self.counts[reach_key(REACH, self.languages)]
+
+    @property
+    def contactable_specialised(self) -> int:
+        return self.counts[reach_key(SPECIALISED, self.languages)]
+
+    @property
+    def contactable_general(self) -> int:
+        return self.counts[reach_key(GENERAL, self.languages)]
+
+    @property
+    def night_lines(self) -> int:
+        return self.counts[reach_key(NIGHT, self.languages)]
+
+    @property
     def levels(self) -> list[int]:
         return [self.counts[level_key(code)] for code in Level.values]
 
@@ -118,6 +164,11 @@ class CoverageReport:
         return [m for m in self.municipalities if m.is_gap]
 
     @property
+    def unreached(self) -> list[Coverage]:
+        """Municipalities where no current service can be contacted in their language."""
+        return [m for m in self.municipalities if not m.contactable]
+
+    @property
     def band_counts(self) -> dict[str, int]:
         counted = Counter(m.band for m in self.municipalities)
         return {band: counted[band] for band in BANDS}
@@ -130,7 +181,57 @@ def map_size() -> tuple[float, float]:
 
 
 def counted_initiatives():
-    return Initiative.objects.published().exclude(status=Status.ENDED)
+    return Initiative.objects.published().current()
+
+
+LANGUAGE_SETS = (("nl",), ("fr",), ("de",), ("fr", "nl"))
+
+
+def _reach_keys(initiatives) -> dict[int, set[str]]:
+    """Initiative id -> the reach counters it adds to (5 queries)."""
+    ids = initiatives.values("pk")
+    reachable = set(
+        ContactPoint.objects.filter(
+            initiative__in=ids,
+            audience=Audience.PUBLIC,
+            kind__in=[ContactKind.PHONE, ContactKind.EMAIL],
+        ).values_list("initiative_id", flat=True)
+    )
+    night = set(
+        ContactPoint.objects.filter(
+            initiative__in=ids, audience=Audience.PUBLIC, kind=ContactKind.PHONE, always_open=True
+        ).values_list("initiative_id", flat=True)
+    )
+    night |= set(
+        OpeningHours.objects.filter(
+            contact__initiative__in=ids,
+            contact__audience=Audience.PUBLIC,
+            contact__kind=ContactKind.PHONE,
+        )
+        .filter(Q(closes=time(0, 0)) | Q(opens__lt=NIGHT_STARTS_BEFORE))
+        .values_list("contact__initiative_id", flat=True)
+    )
+    languages: dict[int, set[str]] = defaultdict(set)
+    through = Initiative.help_languages.through
+    for initiative_id, code in through.objects.filter(initiative__in=ids).values_list(
+        "initiative_id", "term__code"
+    ):
+        languages[initiative_id].add(code)
+    keys: dict[int, set[str]] = defaultdict(set)
+    for initiative_id, specialised in initiatives.values_list("pk", "specialised"):
+        if initiative_id not in reachable:
+            continue
+        kinds = [REACH]
+        if specialised is True:
+            kinds.append(SPECIALISED)
+        elif specialised is False:
+            kinds.append(GENERAL)
+        if initiative_id in night:
+            kinds.append(NIGHT)
+        for language_set in LANGUAGE_SETS:
+            if languages[initiative_id] & set(language_set):
+                keys[initiative_id] |= {reach_key(kind, language_set) for kind in kinds}
+    return keys
 
 
 def _keys_per_initiative(initiatives) -> dict[int, set[str]]:
@@ -200,16 +301,22 @@ def _municipalities() -> tuple[list[Coverage], dict[tuple, set[str]]]:
         if row["province_id"]:
             members[("province", row["province_id"])].add(row["nis"])
         members[("municipality", row["nis"])].add(row["nis"])
+    languages: dict[str, set[str]] = defaultdict(set)
     for nis, community in Municipality.communities.through.objects.values_list(
         "municipality_id", "community_id"
     ):
         members[("community", community)].add(nis)
+        languages[nis].add(COMMUNITY_LANGUAGES[community])
+    for municipality in municipalities:
+        municipality.languages = tuple(sorted(languages[municipality.code]))
     return municipalities, members
 
 
 def coverage_report() -> CoverageReport:
     initiatives = counted_initiatives()
     keys = _keys_per_initiative(initiatives)
+    for initiative_id, reach in _reach_keys(initiatives).items():
+        keys[initiative_id] |= reach
     signatures = _signatures(initiatives)
     municipalities, members = _municipalities()
     by_nis = {m.code: m for m in municipalities}
@@ -246,6 +353,10 @@ def coverage_report() -> CoverageReport:
             if area is not None:
                 area.municipalities += 1
                 area.gaps += municipality.is_gap
+                area.reached[REACH] += bool(municipality.contactable)
+                area.reached[SPECIALISED] += bool(municipality.contactable_specialised)
+                area.reached[GENERAL] += bool(municipality.contactable_general)
+                area.reached[NIGHT] += bool(municipality.night_lines)
     municipalities.sort(key=lambda m: (m.region, m.province, m.label.casefold()))
     return CoverageReport(
         municipalities=municipalities,

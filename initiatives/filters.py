@@ -121,6 +121,11 @@ class InitiativeFilter(django_filters.FilterSet):
     province = django_filters.MultipleChoiceFilter(
         choices=Province.choices, method="filter_province", label=_("Province")
     )
+    # Off by default: stopped services are left out of the base queryset
+    # (initiatives/views/pro.py); ticked, they are kept for referral history.
+    stopped = django_filters.BooleanFilter(
+        method="filter_stopped", label=_("Also show services that have stopped")
+    )
     where = django_filters.CharFilter(method="filter_where", label=_("Postal code or place"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search words"))
 
@@ -136,6 +141,9 @@ class InitiativeFilter(django_filters.FilterSet):
         if "_form_class" not in cls.__dict__:
             cls._form_class = super().get_form_class()
         return cls._form_class
+
+    def filter_stopped(self, qs, name, value):
+        return qs
 
     def filter_region(self, qs, name, value):
         if not value:

@@ -93,6 +93,8 @@ def search_key(filterset: InitiativeFilter) -> str:
         ]
     if data.get("q"):
         key["q"] = fulltext.words(data["q"])
+    if data.get("stopped"):
+        key["stopped"] = True
     return json.dumps(key, sort_keys=True)
 
 

@@ -185,3 +185,16 @@ def test_a_fixture_hold_keeps_a_complete_fiche_unpublished(tmp_path):
     fiche = Initiative.objects.get()
     assert fiche.state == State.DRAFT
     assert fiche.publication_hold == "Test hold 0901: verify the phone number first."
+
+
+def test_the_real_notes_to_verify_before_publishing_became_holds_or_were_resolved():
+    initiatives_load()
+    held = dict(
+        Initiative.objects.exclude(publication_hold="").values_list("slug", "publication_hold")
+    )
+
+    assert set(held) == {"save-belgium", "fiche-fr-le-figuier"}
+    assert not Initiative.objects.published().filter(slug__in=held).exists()
+    caprev = Initiative.objects.get(slug="caprev")
+    assert caprev.cost == "" and caprev.state == State.PUBLISHED
+    assert caprev.contacts.get(kind="phone").free is True

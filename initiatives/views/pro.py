@@ -64,7 +64,11 @@ def _published() -> "Initiative.objects":
 
 
 def _filtered(request: HttpRequest) -> InitiativeFilter:
-    return InitiativeFilter(request.GET, queryset=_published())
+    """Stopped services only when the practitioner asks for them."""
+    queryset = _published()
+    if request.GET.get("stopped") != "true":
+        queryset = queryset.current()
+    return InitiativeFilter(request.GET, queryset=queryset)
 
 
 def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -229,12 +233,15 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     header += [f"level_{code}" for code in coverage.Level.values]
     header += [f"form_{code}" for code in coverage.Form.values]
     header += ["individual_or_family_support", "gap"]
+    header += ["contactable_in_language", "contactable_specialised", "contactable_general"]
+    header += ["night_lines"]
 
     def lines():
         yield exports.BOM + writer.writerow(header)
         for m in report.municipalities:
             row = [m.code, m.label, m.province, m.region, m.total, *m.levels, *m.forms]
             row += [m.support, "yes" if m.is_gap else "no"]
+            row += [m.contactable, m.contactable_specialised, m.contactable_general, m.night_lines]
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -92,7 +92,9 @@ def test_coverage_takes_the_same_queries_whatever_the_number_of_fiches(db):
             levels=["secondary"],
             forms=["individual"],
         )
-    assert measure() == few == 5
+    # 5 for the areas, levels, forms and municipalities; 5 for what a family can reach
+    # (contacts, night lines twice, languages of help, specialised or general).
+    assert measure() == few == 10
 
 
 def test_coverage_page_shows_map_table_and_gaps(practitioner_client, catalogue):
@@ -119,3 +121,56 @@ def test_coverage_csv_has_a_row_per_municipality(practitioner_client, catalogue)
     assert mechelen["initiatives"] == "2"
     assert mechelen["gap"] == "no"
     assert next(row for row in rows if row["nis"] == NAMUR)["gap"] == "yes"
+
+
+def test_reach_counts_contactable_current_services_in_the_communitys_language(db):
+    from initiatives.models import ContactPoint
+    from initiatives.vocabulary import ContactKind, Status
+
+    french = make_initiative(
+        communities=["french"], help_languages=["fr"], phone="+32 0 000 04 51", specialised=False
+    )
+    ContactPoint.objects.filter(initiative=french).update(always_open=True)
+    make_initiative(  # Dutch only: does not reach Liège in its language
+        country=True, help_languages=["nl"], phone="+32 0 000 04 52", specialised=True
+    )
+    make_initiative(  # stopped
+        country=True, help_languages=["fr"], phone="+32 0 000 04 53", status=Status.ENDED
+    )
+    make_initiative(country=True, help_languages=["fr"], specialised=True)  # website only
+    with_mail = make_initiative(municipalities=[LIEGE], help_languages=["fr"], specialised=True)
+    ContactPoint.objects.create(
+        initiative=with_mail, kind=ContactKind.EMAIL, value="test-0454@example.org"
+    )
+
+    report = coverage_report()
+    municipalities = _by_code(report.municipalities)
+
+    liege, hasselt = municipalities[LIEGE], municipalities[HASSELT]
+    assert (liege.contactable, liege.contactable_specialised, liege.contactable_general) == (
+        2,
+        1,
+        1,
+    )
+    assert liege.night_lines == 1
+    assert (hasselt.contactable, hasselt.contactable_specialised) == (1, 1)
+    assert municipalities[EUPEN].contactable == 0
+    assert EUPEN in {m.code for m in report.unreached}
+    wallonia = _by_code(report.regions)["WAL"]
+    assert wallonia.reached["reach"] == wallonia.municipalities - 9  # the German-speaking ones
+
+
+def test_coverage_report_command_prints_the_figures_per_region(db):
+    from django.core.management import call_command
+
+    make_initiative(communities=["flemish"], help_languages=["nl"], phone="+32 0 000 04 55")
+    out = io.StringIO()
+
+    call_command("coverage_report", "--list", stdout=out)
+
+    text = out.getvalue()
+    # Flanders and Brussels (its Flemish community): 285 + 19 municipalities.
+    assert "304 of 565 municipalities reach a contactable current service" in text
+    assert "VLG\t285\t285\t0\t0\t0" in text
+    assert "BRU\t19\t19\t0\t0\t0" in text
+    assert "none\t62063\t" in text
