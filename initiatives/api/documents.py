@@ -44,6 +44,7 @@ def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
             ).order_by("pk"),
         ),
         "sources",
+        "public_contacts__opening_hours",
     )
 
 

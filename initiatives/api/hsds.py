@@ -23,16 +23,18 @@ datapackage; the API nests them as the HSDS API does.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, time
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation, ServiceArea
-from initiatives.models.translated import read_translation
-from initiatives.vocabulary import DIMENSIONS, ContactKind, Status, label_for
+from initiatives.models.translated import CONTENT_LANGUAGES, language_order, read_translation
+from initiatives.vocabulary import DIMENSIONS, ContactKind, Cost, Status, label_for
 
 HSDS_VERSION = "3.0"
+# The HSDS profile the export follows: HSDS 3.0 itself, without a profile of its own.
+PROFILE_URL = "https://github.com/openreferral/specification/tree/3.0"
 NAMESPACE = uuid.UUID("6d1f0c55-7c1e-4f43-9a7e-2b8f5d0a3c91")
 # Vocabulary dimensions that become taxonomy terms (geography is in service areas,
 # languages of help in HSDS languages).
@@ -52,72 +54,244 @@ TAXONOMY_DESCRIPTION = _(
     "organisation type."
 )
 COUNTRY_NAME = _("Belgium (whole country)")
+AREA_COUNTRY = _("The whole country (ISO 3166-1 code BE).")
+AREA_COMMUNITY = _("%(name)s (community).")
+AREA_REGION = _("%(name)s (region, code %(code)s).")
+AREA_PROVINCE = _("%(name)s (province, ISO 3166-2 code %(code)s).")
+AREA_MUNICIPALITY = _("%(name)s (municipality, REFNIS code %(code)s).")
+# Attributes of this taxonomy dimension say which language a text is in, when it
+# is not the language of the export.
+TEXT_LANGUAGE = "text_language"
+TEXT_LANGUAGE_NAME = _("Language of the text")
+TEXT_LANGUAGE_DESCRIPTION = _(
+    "The language a text is in, when it has no translation in the language asked for."
+)
 
-# Columns of each CSV file, in order, and the Frictionless type of the non-text ones.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "organizations": ("id", "name", "description", "website", "legal_status"),
-    "services": (
-        "id",
-        "organization_id",
-        "name",
-        "description",
-        "url",
-        "email",
-        "status",
-        "fees_description",
-        "eligibility_description",
-        "minimum_age",
-        "maximum_age",
-        "assured_date",
-        "alert",
-        "last_modified",
-    ),
-    "locations": (
-        "id",
-        "location_type",
-        "organization_id",
-        "name",
-        "latitude",
-        "longitude",
-    ),
-    "addresses": (
-        "id",
-        "location_id",
-        "address_1",
-        "city",
-        "state_province",
-        "postal_code",
-        "country",
-        "address_type",
-    ),
-    "service_at_locations": ("id", "service_id", "location_id"),
-    "phones": ("id", "service_id", "number", "type", "description"),
-    "contacts": ("id", "service_id", "name", "email"),
-    "service_areas": ("id", "service_id", "name", "description"),
-    "languages": ("id", "service_id", "name", "code"),
-    "attributes": ("id", "link_id", "link_type", "link_entity", "taxonomy_term_id"),
-    "taxonomies": ("id", "name", "description", "uri", "version"),
-    "taxonomy_terms": (
-        "id",
-        "code",
-        "name",
-        "description",
-        "parent_id",
-        "taxonomy",
-        "taxonomy_id",
-        "language",
-    ),
+# The tables of the export: the official HSDS 3.0 datapackage's resource name,
+# file and fields in its order (empty where the directory has nothing), and the
+# tables each refers to. Tests compare them with the official datapackage.json.
+RESOURCES: dict[str, dict] = {
+    "organizations": {
+        "name": "organization",
+        "fields": (
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "tax_status",
+            "tax_id",
+            "year_incorporated",
+            "legal_status",
+            "logo",
+            "uri",
+            "parent_organization_id",
+        ),
+        "refers": {},
+    },
+    "services": {
+        "name": "service",
+        "fields": (
+            "id",
+            "organization_id",
+            "program_id",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "wait_time",
+            "fees",
+            "accreditations",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "assured_date",
+            "assurer_email",
+            "licenses",
+            "alert",
+            "last_modified",
+        ),
+        "refers": {"organization_id": "organizations"},
+    },
+    "attributes": {
+        "name": "attribute",
+        "fields": ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"),
+        "refers": {"taxonomy_term_id": "taxonomy_terms"},
+    },
+    "service_at_locations": {
+        "name": "service_at_location",
+        "path": "service_at_location.csv",
+        "fields": ("id", "service_id", "location_id", "description"),
+        "refers": {"service_id": "services", "location_id": "locations"},
+    },
+    "locations": {
+        "name": "location",
+        "fields": (
+            "id",
+            "location_type",
+            "url",
+            "organization_id",
+            "name",
+            "alternate_name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "external_identifier_type",
+        ),
+        "refers": {"organization_id": "organizations"},
+    },
+    "phones": {
+        "name": "phone",
+        "fields": (
+            "id",
+            "location_id",
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "service_at_location_id",
+            "number",
+            "extension",
+            "type",
+            "description",
+        ),
+        "refers": {"service_id": "services"},
+    },
+    "contacts": {
+        "name": "contact",
+        "fields": (
+            "id",
+            "organization_id",
+            "service_id",
+            "service_at_location_id",
+            "location_id",
+            "name",
+            "title",
+            "department",
+            "email",
+        ),
+        "refers": {"service_id": "services"},
+    },
+    "addresses": {
+        "name": "address",
+        "fields": (
+            "id",
+            "location_id",
+            "attention",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "state_province",
+            "postal_code",
+            "country",
+            "address_type",
+        ),
+        "refers": {"location_id": "locations"},
+    },
+    "schedules": {
+        "name": "schedule",
+        "fields": (
+            "id",
+            "service_id",
+            "location_id",
+            "service_at_location_id",
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "timezone",
+            "until",
+            "count",
+            "wkst",
+            "freq",
+            "interval",
+            "byday",
+            "byweekno",
+            "bymonthday",
+            "byyearday",
+            "description",
+            "opens_at",
+            "closes_at",
+            "schedule_link",
+            "attending_type",
+            "notes",
+        ),
+        "refers": {"service_id": "services"},
+    },
+    "service_areas": {
+        "name": "service_area",
+        "fields": ("id", "service_id", "name", "description", "extent", "extent_type", "uri"),
+        "refers": {"service_id": "services"},
+    },
+    "languages": {
+        "name": "language",
+        "fields": ("id", "service_id", "location_id", "phone_id", "name", "code", "note"),
+        "refers": {"service_id": "services"},
+    },
+    "taxonomy_terms": {
+        "name": "taxonomy_term",
+        "fields": (
+            "id",
+            "code",
+            "name",
+            "description",
+            "parent_id",
+            "taxonomy",
+            "language",
+            "taxonomy_id",
+            "term_uri",
+        ),
+        "refers": {"taxonomy_id": "taxonomies"},
+    },
+    "cost_options": {
+        "name": "cost_option",
+        "fields": (
+            "id",
+            "service_id",
+            "valid_from",
+            "valid_to",
+            "option",
+            "currency",
+            "amount",
+            "amount_description",
+        ),
+        "refers": {"service_id": "services"},
+    },
+    "taxonomies": {
+        "name": "taxonomy",
+        "fields": ("id", "name", "description", "uri", "version"),
+        "refers": {},
+    },
 }
+COLUMNS: dict[str, tuple[str, ...]] = {table: r["fields"] for table, r in RESOURCES.items()}
+# The official datapackage's type of each field that is not a string.
 FIELD_TYPES = {
+    "year_incorporated": "number",
     "minimum_age": "number",
     "maximum_age": "number",
-    "latitude": "number",
-    "longitude": "number",
     "assured_date": "date",
     "last_modified": "datetime",
+    "latitude": "number",
+    "longitude": "number",
+    "extension": "number",
+    "valid_from": "date",
+    "valid_to": "date",
+    "dtstart": "date",
+    "timezone": "number",
+    "until": "date",
+    "count": "number",
+    "interval": "number",
+    "opens_at": "time",
+    "closes_at": "time",
+    "amount": "number",
 }
-# HSDS file names (the `path` of each entity schema).
-FILE_NAMES = {"service_at_locations": "service_at_location.csv"}
 
 
 def hsds_id(*parts) -> str:
@@ -193,11 +367,52 @@ class Tables:
         return next((row for row in self.rows[table] if row["id"] == identifier), None)
 
 
+# Legal forms as the fiches write them (lower case) -> their name in every language.
+LEGAL_FORMS = {
+    "asbl": _("non-profit association (asbl/vzw)"),
+    "vzw": _("non-profit association (asbl/vzw)"),
+    "municipality": _("municipality"),
+    "public administration": _("public administration"),
+}
+# The language the fiches write a legal form in when it is not one of the above.
+LEGAL_FORM_LANGUAGE = "en"
+COST_OPTIONS = {
+    Cost.FREE: _("Free of charge"),
+    Cost.PAID: _("There is a charge"),
+    Cost.DEPENDS: _("The cost depends on the situation"),
+}
+PHONE_SCHEDULE = _("Phone %(number)s")
+ALWAYS_OPEN = _("answers day and night, every day.")
+# iCalendar day codes, Monday first (OpeningHours.weekday 0 = Monday).
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MIDNIGHT = time(0, 0)
+
+
+def document_updated(initiative: Initiative):
+    """The latest change of anything in the service's full document: the fiche, its
+    organisation, its public contact points and their opening hours, sites and areas."""
+    stamps = [initiative.updated]
+    if initiative.organisation is not None:
+        stamps.append(initiative.organisation.updated)
+    for related in (
+        initiative.public_contacts,
+        initiative.sites.all(),
+        initiative.service_areas.all(),
+    ):
+        stamps.extend(obj.updated for obj in related)
+    for contact in initiative.public_contacts:
+        stamps.extend(slot.updated for slot in contact.opening_hours.all())
+    return max(stamps)
+
+
 class Builder:
     """Turns fiches (from `published_for_api()`) into HSDS rows in one language.
 
     Call it inside `translation.override(language)`: vocabulary labels follow the
-    active language, fiche texts the `language` given.
+    active language, fiche texts the `language` given. A text that has no
+    translation in that language is sent in the first language of the fixed
+    fallback order that has one, and an attribute (`link_type` the field's name,
+    `value` the language code) says which language it is in.
     """
 
     def __init__(self, language: str, base_url: str):
@@ -206,8 +421,28 @@ class Builder:
         self.tables = Tables(language)
         self._organisations: set[str] = set()
 
-    def text(self, obj, name: str) -> str:
-        return read_translation(obj, name, self.language).text.strip()
+    def text(self, obj, name: str, entity: str, link_id: str, field: str | None = None) -> str:
+        """The text of `name` in the export's language, else its fallback, marked."""
+        found = read_translation(obj, name, self.language)
+        text = found.text.strip()
+        if text:
+            self.mark_language(entity, link_id, field or name, found.lang)
+        return text
+
+    def mark_language(self, entity: str, link_id: str, field: str, language: str) -> None:
+        if language == self.language:
+            return
+        self.tables.add(
+            "attributes",
+            {
+                "id": hsds_id("attribute", entity, link_id, field, TEXT_LANGUAGE),
+                "link_id": link_id,
+                "taxonomy_term_id": term_id(TEXT_LANGUAGE, language),
+                "link_type": field,
+                "link_entity": entity,
+                "value": language,
+            },
+        )
 
     def build(self, initiatives) -> Tables:
         for initiative in initiatives:
@@ -220,6 +455,19 @@ class Builder:
         tables, self.tables = self.tables, Tables(self.language)
         return tables
 
+    def description(self, initiative: Initiative, sid: str) -> str:
+        """Summary and description in the first language (of the fallback order) that
+        has either: two languages are never joined."""
+        for lang in language_order(self.language):
+            parts = [
+                (getattr(initiative, f"{name}_{lang}") or "").strip()
+                for name in ("summary", "description")
+            ]
+            if any(parts):
+                self.mark_language("service", sid, "description", lang)
+                return "\n\n".join(part for part in parts if part)
+        return ""
+
     def add_initiative(self, initiative: Initiative) -> None:
         sid = service_id(initiative.slug)
         org = initiative.organisation
@@ -229,17 +477,13 @@ class Builder:
         contacts = initiative.public_contacts
         websites = [c.value for c in contacts if c.kind == ContactKind.WEBSITE]
         emails = [c for c in contacts if c.kind == ContactKind.EMAIL]
-        summary, description = (
-            self.text(initiative, "summary"),
-            self.text(initiative, "description"),
-        )
         self.tables.add(
             "services",
             {
                 "id": sid,
                 "organization_id": organization_id(org.key) if org else None,
-                "name": self.text(initiative, "name") or initiative.slug,
-                "description": "\n\n".join(part for part in (summary, description) if part),
+                "name": self.text(initiative, "name", "service", sid) or initiative.slug,
+                "description": self.description(initiative, sid) or None,
                 "url": (websites[0] if websites else None)
                 or (org.website if org and org.website else None)
                 or self.base_url
@@ -257,33 +501,31 @@ class Builder:
                 if initiative.confirmed_on
                 else None,
                 "alert": str(UNKNOWN_STATUS_ALERT) if initiative.status == Status.UNKNOWN else None,
-                "last_modified": timestamp(initiative.updated),
+                "last_modified": timestamp(document_updated(initiative)),
             },
         )
+        if initiative.cost:
+            self.tables.add(
+                "cost_options",
+                {
+                    "id": hsds_id("cost-option", initiative.slug),
+                    "service_id": sid,
+                    "option": str(COST_OPTIONS[initiative.cost]),
+                    "currency": "EUR" if initiative.cost == Cost.FREE else None,
+                    "amount": 0 if initiative.cost == Cost.FREE else None,
+                },
+            )
         for contact in contacts:
             if contact.kind == ContactKind.PHONE:
-                self.tables.add(
-                    "phones",
-                    {
-                        "id": phone_id(contact.pk),
-                        "service_id": sid,
-                        "number": contact.value,
-                        "type": "voice",
-                        "description": " · ".join(
-                            part
-                            for part in (self.text(contact, "label"), self.text(contact, "hours"))
-                            if part
-                        )
-                        or None,
-                    },
-                )
+                self.add_phone(contact, sid)
         for contact in emails:
+            cid = hsds_id("contact", contact.pk)
             self.tables.add(
                 "contacts",
                 {
-                    "id": hsds_id("contact", contact.pk),
+                    "id": cid,
                     "service_id": sid,
-                    "name": self.text(contact, "label") or None,
+                    "name": self.text(contact, "label", "contact", cid, "name") or None,
                     "email": contact.value,
                 },
             )
@@ -317,16 +559,74 @@ class Builder:
             for code in values:
                 self.add_attribute("service", initiative.slug, sid, dimension, code)
 
+    def add_phone(self, contact, sid: str) -> None:
+        pid = phone_id(contact.pk)
+        self.tables.add(
+            "phones",
+            {
+                "id": pid,
+                "service_id": sid,
+                "number": contact.value,
+                "type": "voice",
+                "description": self.text(contact, "label", "phone", pid, "description") or None,
+            },
+        )
+        self.add_phone_hours(contact, sid)
+
+    def add_phone_hours(self, contact, sid: str) -> None:
+        """When a phone answers, as weekly schedules of the service that name the phone:
+        one per opening and closing time, with the days it applies to."""
+        label = str(PHONE_SCHEDULE) % {"number": contact.value}
+        slots: dict[tuple, list[int]] = {}
+        for slot in contact.opening_hours.all():
+            slots.setdefault((slot.opens, slot.closes), []).append(slot.weekday)
+        rows = []
+        if contact.always_open:
+            rows.append(
+                {
+                    "id": hsds_id("schedule", "phone", contact.pk, "always"),
+                    "byday": ",".join(WEEKDAYS),
+                    "description": f"{label}: {ALWAYS_OPEN}",
+                }
+            )
+        for (opens, closes), days in slots.items():
+            rows.append(
+                {
+                    "id": hsds_id("schedule", "phone", contact.pk, opens, closes),
+                    "byday": ",".join(WEEKDAYS[day] for day in sorted(days)),
+                    "opens_at": opens.strftime("%H:%M:%S"),
+                    # HSDS times have no 24:00; the last second of the day stands for it.
+                    "closes_at": "23:59:59" if closes == MIDNIGHT else closes.strftime("%H:%M:%S"),
+                    "description": label,
+                }
+            )
+        for row in rows:
+            row.update(service_id=sid, freq="WEEKLY", interval=1, wkst="MO")
+        if not rows:
+            rows.append({"id": hsds_id("schedule", "phone", contact.pk), "service_id": sid})
+            rows[0]["description"] = label
+        for row in rows:
+            notes = self.text(contact, "hours", "schedule", row["id"], "notes")
+            if notes:
+                row["notes"] = notes
+            if notes or "byday" in row:
+                self.tables.add("schedules", row)
+
     def add_organisation(self, org: Organisation) -> None:
         oid = organization_id(org.key)
+        legal_form = org.legal_form.strip()
+        legal_status = LEGAL_FORMS.get(legal_form.lower())
+        if legal_form and legal_status is None:
+            legal_status = legal_form
+            self.mark_language("organization", oid, "legal_status", LEGAL_FORM_LANGUAGE)
         self.tables.add(
             "organizations",
             {
                 "id": oid,
-                "name": self.text(org, "name") or org.key,
+                "name": self.text(org, "name", "organization", oid) or org.key,
                 "description": label_for("orgtype", org.orgtype) if org.orgtype else "",
                 "website": org.website or None,
-                "legal_status": org.legal_form or None,
+                "legal_status": str(legal_status) if legal_status else None,
             },
         )
         if org.orgtype:
@@ -349,7 +649,9 @@ class Builder:
         municipality = site.municipality
         row = {"id": location, "location_type": "physical", "organization_id": oid}
         if site.address_public:
-            row["name"] = self.text(site, "label") or municipality.display_name(self.language)
+            row["name"] = self.text(
+                site, "label", "location", location, "name"
+            ) or municipality.display_name(self.language)
             row.update(latitude=site.lat, longitude=site.lon)
             if site.street:
                 area = municipality.province or municipality.region
@@ -360,7 +662,7 @@ class Builder:
                         "location_id": location,
                         "address_1": site.street,
                         "city": municipality.display_name(self.language),
-                        "state_province": self.text(area, "name"),
+                        "state_province": read_translation(area, "name", self.language).text,
                         "postal_code": site.postcode,
                         "country": "BE",
                         "address_type": "physical",
@@ -383,18 +685,28 @@ class Builder:
         code = area_code(area)
         if area.country:
             name = str(COUNTRY_NAME)
+            description = str(AREA_COUNTRY)
         elif area.municipality_id:
             name = area.municipality.display_name(self.language)
+            description = str(AREA_MUNICIPALITY) % {"name": name, "code": code}
         else:
-            name = self.text(area.community or area.region or area.province, "name")
-        scope_label = ServiceArea._meta.get_field(area.scope).verbose_name
+            place = area.community or area.region or area.province
+            name = read_translation(place, "name", self.language).text
+            template = (
+                AREA_COMMUNITY
+                if area.community_id
+                else AREA_REGION
+                if area.region_id
+                else AREA_PROVINCE
+            )
+            description = str(template) % {"name": name, "code": code}
         self.tables.add(
             "service_areas",
             {
                 "id": service_area_id(slug, area),
                 "service_id": sid,
                 "name": name,
-                "description": f"{scope_label}: {code}",
+                "description": description,
             },
         )
 
@@ -443,4 +755,32 @@ def taxonomy_tables(tables: Tables, vocabulary_url: str) -> Tables:
                     "language": tables.language,
                 },
             )
+    parent = term_id(TEXT_LANGUAGE)
+    tables.add(
+        "taxonomy_terms",
+        {
+            "id": parent,
+            "code": TEXT_LANGUAGE,
+            "name": str(TEXT_LANGUAGE_NAME),
+            "description": str(TEXT_LANGUAGE_DESCRIPTION),
+            "parent_id": None,
+            "taxonomy": "familysupport",
+            "taxonomy_id": TAXONOMY_ID,
+            "language": tables.language,
+        },
+    )
+    for code in CONTENT_LANGUAGES:
+        tables.add(
+            "taxonomy_terms",
+            {
+                "id": term_id(TEXT_LANGUAGE, code),
+                "code": f"{TEXT_LANGUAGE}:{code}",
+                "name": label_for("help_lang", code),
+                "description": f"{TEXT_LANGUAGE_NAME}: {label_for('help_lang', code)}",
+                "parent_id": parent,
+                "taxonomy": "familysupport",
+                "taxonomy_id": TAXONOMY_ID,
+                "language": tables.language,
+            },
+        )
     return tables

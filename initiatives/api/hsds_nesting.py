@@ -29,14 +29,30 @@ class Nester:
         self.locations = {row["id"]: row for row in tables.rows["locations"]}
         self.children = {
             name: tables.by(name, "service_id")
-            for name in ("phones", "contacts", "service_areas", "languages", "service_at_locations")
+            for name in (
+                "phones",
+                "contacts",
+                "service_areas",
+                "languages",
+                "service_at_locations",
+                "schedules",
+                "cost_options",
+            )
         }
         self.attributes = tables.by("attributes", "link_id")
         self.services_of = tables.by("services", "organization_id")
         self.locations_of = tables.by("locations", "organization_id")
 
     def location(self, row: dict) -> dict:
-        return {**row, "addresses": self.addresses.get(row["id"], [])}
+        return {
+            **row,
+            "addresses": self.addresses.get(row["id"], []),
+            "attributes": self.attribute_list(row["id"]),
+        }
+
+    def with_attributes(self, rows: list[dict]) -> list[dict]:
+        """Rows with their attributes (the language of a text, when not the export's)."""
+        return [{**row, "attributes": self.attribute_list(row["id"])} for row in rows]
 
     def attribute_list(self, link_id: str) -> list[dict]:
         return [
@@ -53,8 +69,10 @@ class Nester:
         return {
             **row,
             "organization": organization,
-            "phones": self.children["phones"].get(sid, []),
-            "contacts": self.children["contacts"].get(sid, []),
+            "phones": self.with_attributes(self.children["phones"].get(sid, [])),
+            "contacts": self.with_attributes(self.children["contacts"].get(sid, [])),
+            "schedules": self.with_attributes(self.children["schedules"].get(sid, [])),
+            "cost_options": self.children["cost_options"].get(sid, []),
             "service_areas": self.children["service_areas"].get(sid, []),
             "languages": self.children["languages"].get(sid, []),
             "service_at_locations": [

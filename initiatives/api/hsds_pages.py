@@ -7,21 +7,29 @@ belong to, builds those fiches and keeps its rows, so the work follows the page
 size, not the size of the directory, in a fixed number of queries.
 """
 
+import json
+import math
 from array import array
 from collections.abc import Iterator
+from datetime import datetime
 
-from django.db.models import Min, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Avg, Exists, Min, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from initiatives import dataversion
 from initiatives.api import hsds, hsds_index, release
 from initiatives.api.documents import published_for_api
+from initiatives.api.hsds_nesting import Nester, by_id
+from initiatives.api.params import BadParameters
 from initiatives.models import (
     ContactPoint,
     HsdsIdentifier,
     Initiative,
+    Locality,
+    OpeningHours,
     Organisation,
     ServiceArea,
     Site,
@@ -132,13 +140,33 @@ def _organisations_in_export_order(request: HttpRequest) -> array:
 
 
 def organization_page(
-    request: HttpRequest, lang: str, page: int, per_page: int, *, with_fiches: bool
+    request: HttpRequest,
+    lang: str,
+    page: int,
+    per_page: int,
+    *,
+    with_fiches: bool,
+    search: str | None = None,
 ) -> tuple[hsds.Tables, int]:
     """(tables holding the page's organizations, in order, total organizations).
 
     With `with_fiches`, the tables also hold every published fiche of those
-    organizations, for nesting."""
+    organizations, for nesting; with `search`, only organisations whose name (in
+    any language) holds every word."""
     order = _organisations_in_export_order(request)
+    words = (search or "").split()
+    if words:
+        matching = Organisation.objects.all()
+        for word in words:
+            matching = matching.filter(
+                Q(key__icontains=word)
+                | Q(name_nl__icontains=word)
+                | Q(name_fr__icontains=word)
+                | Q(name_de__icontains=word)
+                | Q(name_en__icontains=word)
+            )
+        found = set(matching.values_list("pk", flat=True))
+        order = [pk for pk in order if pk in found]
     total = len(order)
     start = page_start(total, page, per_page)
     pks = [] if start is None else list(order[start : start + per_page])
@@ -202,3 +230,125 @@ def organisation_pk(identifier: str) -> int | None:
         return owner.organisation_id if key and hsds.organization_id(key) == identifier else None
 
     return hsds_index.find("organizations", identifier, load)
+
+
+def changed_since(queryset: QuerySet, moment: datetime) -> QuerySet:
+    """Fiches whose HSDS document changed at or after `moment`: the fiche, its
+    organisation, a public contact point or its hours, a site or an area
+    (`hsds.document_updated`)."""
+    mine = {"initiative": OuterRef("pk"), "updated__gte": moment}
+    return queryset.filter(
+        Q(updated__gte=moment)
+        | Q(organisation__updated__gte=moment)
+        | Exists(ContactPoint.objects.filter(**mine, audience=Audience.PUBLIC))
+        | Exists(
+            OpeningHours.objects.filter(
+                contact__initiative=OuterRef("pk"),
+                contact__audience=Audience.PUBLIC,
+                updated__gte=moment,
+            )
+        )
+        | Exists(Site.objects.filter(**mine))
+        | Exists(ServiceArea.objects.filter(**mine))
+    )
+
+
+def postcode_centre(postcode: str, metres: float) -> tuple[float, float, float]:
+    """(latitude, longitude, metres): the centre of the postal code's localities."""
+    centre = Locality.objects.filter(postcode=postcode.strip()).aggregate(
+        lat=Avg("lat"), lon=Avg("lon")
+    )
+    if centre["lat"] is None:
+        raise BadParameters(
+            {"postcode": [_("With proximity, give a Belgian postal code of four digits.")]}
+        )
+    return centre["lat"], centre["lon"], metres
+
+
+def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Metres between two points on the Earth (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def filtered_site_page(
+    request: HttpRequest,
+    lang: str,
+    fiches: QuerySet,
+    near: tuple[float, float, float] | None,
+    page: int,
+    per_page: int,
+) -> tuple[hsds.Tables, list[dict], int]:
+    """(tables, the page's service_at_locations, total) for the sites of `fiches`,
+    within `near` (latitude, longitude, metres) when given. A site whose address is
+    not public is measured from its municipality, which is all that is published."""
+    sites = (
+        Site.objects.filter(initiative__in=fiches.values("pk"))
+        .order_by("initiative__slug", "pk")
+        .values_list(
+            "pk",
+            "initiative_id",
+            "address_public",
+            "lat",
+            "lon",
+            "municipality__lat",
+            "municipality__lon",
+        )
+    )
+    kept = []
+    for pk, owner, public, lat, lon, town_lat, town_lon in sites:
+        if near is not None:
+            here = (lat, lon) if public else (town_lat, town_lon)
+            if _distance(near[0], near[1], *here) > near[2]:
+                continue
+        kept.append((pk, owner))
+    total = len(kept)
+    start = page_start(total, page, per_page)
+    if start is None:
+        return vocabulary_tables(request, lang), [], total
+    chosen = kept[start : start + per_page]
+    wanted = {hsds.service_at_location_id(pk) for pk, _owner in chosen}
+    built = published_for_api().filter(pk__in={owner for _pk, owner in chosen}).order_by("slug")
+    tables = build(request, lang, built)
+    return tables, [r for r in tables.rows["service_at_locations"] if r["id"] in wanted], total
+
+
+def ndjson_services(
+    request: HttpRequest, lang: str, fiches: QuerySet, *, full: bool, minimal: bool
+) -> StreamingHttpResponse:
+    """Every service of `fiches`, one JSON document a line, built EXPORT_CHUNK
+    fiches at a time: a harvest in one request, without pages."""
+    from initiatives.api.datapackage import _without_empty
+
+    base_url = site_url(request)
+    terms = by_id(vocabulary_tables(request, lang).rows["taxonomy_terms"])
+
+    def lines():
+        builder = hsds.Builder(lang, base_url)
+        organizations: dict[str, dict] = {}
+        after = None
+        while True:
+            chunk = fiches if after is None else fiches.filter(slug__gt=after)
+            chunk = list(published_for_api(chunk.order_by("slug"))[:EXPORT_CHUNK])
+            if not chunk:
+                return
+            with translation.override(lang):
+                builder.build(chunk)
+            tables = builder.take()
+            organizations.update(by_id(tables.rows["organizations"]))
+            nester = Nester(tables, terms=terms, organizations=organizations)
+            for row in tables.rows["services"]:
+                if minimal:
+                    row = {"id": row["id"], "last_modified": row["last_modified"]}
+                elif full:
+                    row = nester.service(row)
+                yield json.dumps(_without_empty(row), ensure_ascii=False).encode() + b"\n"
+            after = chunk[-1].slug
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+    response.headers["Content-Language"] = lang
+    return response

@@ -30,9 +30,10 @@ class TaxonomyTerm(Schema):
 class Attribute(Schema):
     id: str
     link_id: str
+    taxonomy_term_id: str
     link_type: str | None = None
     link_entity: str
-    taxonomy_term_id: str
+    value: str | None = None
     taxonomy_term: TaxonomyTerm | None = None
 
 
@@ -55,6 +56,7 @@ class Location(Schema):
     latitude: float | None = None
     longitude: float | None = None
     addresses: list[Address] | None = None
+    attributes: list[Attribute] | None = None
 
 
 class Phone(Schema):
@@ -63,6 +65,7 @@ class Phone(Schema):
     number: str
     type: str | None = None
     description: str | None = None
+    attributes: list[Attribute] | None = None
 
 
 class Contact(Schema):
@@ -70,6 +73,30 @@ class Contact(Schema):
     service_id: str | None = None
     name: str | None = None
     email: str | None = None
+    attributes: list[Attribute] | None = None
+
+
+class Schedule(Schema):
+    id: str
+    service_id: str | None = None
+    freq: Literal["WEEKLY", "MONTHLY"] | None = None
+    interval: int | None = None
+    byday: str | None = None
+    wkst: str | None = None
+    description: str | None = None
+    opens_at: str | None = None
+    closes_at: str | None = None
+    attending_type: str | None = None
+    notes: str | None = None
+    attributes: list[Attribute] | None = None
+
+
+class CostOption(Schema):
+    id: str
+    service_id: str | None = None
+    option: str | None = None
+    currency: str | None = None
+    amount: int | None = None
 
 
 class ServiceArea(Schema):
@@ -111,8 +138,8 @@ class Service(Schema):
     status: Literal["active", "inactive", "defunct", "temporarily closed"]
     fees_description: str | None = None
     eligibility_description: str | None = None
-    minimum_age: float | None = None
-    maximum_age: float | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
     assured_date: str | None = None
     alert: str | None = None
     last_modified: str | None = None
@@ -122,6 +149,8 @@ class Service(Schema):
     service_areas: list[ServiceArea] | None = None
     languages: list[Language] | None = None
     service_at_locations: list[ServiceAtLocation] | None = None
+    schedules: list[Schedule] | None = None
+    cost_options: list[CostOption] | None = None
     attributes: list[Attribute] | None = None
 
 
@@ -184,7 +213,16 @@ class TaxonomyTermPage(Page):
     contents: list[TaxonomyTerm]
 
 
+class License(Schema):
+    name: str = Field(description="SPDX identifier of the licence.")
+    title: str
+    url: str
+    attribution: str = Field(description="The credit to keep with any copy of the data.")
+
+
 class ApiInfo(Schema):
     version: str = Field(description="HSDS version of this API.")
+    profile: str = Field(description="URL of the HSDS profile this API follows.")
     openapi_url: str
     datapackage_url: str
+    license: License = Field(description="Terms under which the data may be reused.")

@@ -197,6 +197,7 @@ class ServiceArea(models.Model):
         blank=True,
         verbose_name=_("municipality"),
     )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("service area")

@@ -611,6 +611,7 @@ class Site(TranslatedModel):
     )
     lat = models.FloatField(_("latitude"), help_text=_("Taken from the municipality when left empty."))
     lon = models.FloatField(_("longitude"))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("site")
@@ -669,6 +670,7 @@ class ContactPoint(TranslatedModel):
             "when none of these fits."
         ),
     )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("contact point")
@@ -744,6 +746,7 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight."))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("opening hours")

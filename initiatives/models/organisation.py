@@ -19,6 +19,8 @@ class Organisation(TranslatedModel):
     )
     legal_form = models.CharField(_("legal form"), max_length=200, blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
+    # The API dates a service by the latest change of anything in its document.
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")

@@ -29,7 +29,7 @@ def load_hsds_schemas() -> dict[str, dict]:
     return {
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(HSDS_DIR.glob("*.json"))
-        if path.name != "openapi.json"
+        if path.name not in ("openapi.json", "datapackage.json")
     }
 
 

@@ -29,6 +29,14 @@ HSDS_LISTS = (
 )
 
 
+# The parameters that nest the most, on the lists that take them.
+FULLEST = {
+    "services": "&full=true",
+    "organizations": "&full=true&full_service=true",
+    "service_at_locations": "&full=true",
+}
+
+
 def strings_in(value) -> list[str]:
     """Every string (keys and values) inside a decoded JSON document."""
     if isinstance(value, str):
@@ -82,7 +90,7 @@ def crawl(client, languages=("nl", "fr"), item_languages=None) -> list[str]:
     found += strings_in(client.get("/api/v1/vocabulary/").json())
     for lang in languages:
         for table in HSDS_LISTS:
-            rows = hsds_pages(client, table, lang, "&full=true&full_service=true")
+            rows = hsds_pages(client, table, lang, FULLEST.get(table, ""))
             found += strings_in(rows)
             if lang not in (item_languages or languages):
                 continue

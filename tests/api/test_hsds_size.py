@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from initiatives.api.hsds import location_id, service_id
 from initiatives.models import ContactPoint, HsdsIdentifier, Initiative, Municipality, Site
 from initiatives.vocabulary import Audience, ContactKind, State
-from tests.api.helpers import HSDS_LISTS, hsds_pages
+from tests.api.helpers import FULLEST, HSDS_LISTS, hsds_pages
 from tests.factories import make_initiative, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +27,23 @@ pytestmark = pytest.mark.django_db
 LIEGE, BRUSSELS, EUPEN = "62063", "21004", "63023"
 FICHE_TABLES = HSDS_LISTS[:7]
 # Counted once with one fiche; the tests below prove they stay so with 25.
-ITEM_QUERIES = 13  # data version, index lookup, the fiche and what it holds
+ITEM_QUERIES = 14  # data version, index lookup, the fiche and what it holds
 TAXONOMY_ITEM_QUERIES = 1  # data version
 UNKNOWN_ID_QUERIES = 4  # data version; index lookup; is any fiche newer than the index?
 LIST_QUERIES = {
-    "services": 13,
-    "organizations": 13,
-    "locations": 13,
-    "service_at_locations": 13,
-    "phones": 13,
-    "service_areas": 13,
-    "languages": 13,
+    "services": 14,
+    "organizations": 14,
+    "locations": 14,
+    "service_at_locations": 14,
+    "phones": 14,
+    "service_areas": 14,
+    "languages": 14,
     "taxonomies": 1,
     "taxonomy_terms": 1,
 }
 # The first request builds the zip: the data version, the number of fiches (is the
 # build quick?), the version again in the build's snapshot, then the export itself.
-DATAPACKAGE_BUILD_QUERIES = 16
+DATAPACKAGE_BUILD_QUERIES = 17
 DATAPACKAGE_SERVE_QUERIES = 1  # the data version: the zip comes from its file
 
 
@@ -134,7 +134,7 @@ def test_a_list_page_reads_the_same_and_costs_the_same_whatever_follows_it(api_c
     addresses = [
         f"/api/v1/hsds/{table}?lang=fr&per_page=3{extra}"
         for table in HSDS_LISTS
-        for extra in ("", "&full=true&full_service=true")
+        for extra in dict.fromkeys(("", FULLEST.get(table, "")))
     ]
     first_pages = {address: read(api_client, address) for address in addresses}
 
@@ -200,9 +200,7 @@ def test_list_pages_take_a_fixed_number_of_queries(api_client, unlimited, count)
     counted = {}
     for table in HSDS_LISTS:
         with CaptureQueriesContext(connection) as queries:
-            response = api_client.get(
-                f"/api/v1/hsds/{table}?per_page=100&full=true&full_service=true"
-            )
+            response = api_client.get(f"/api/v1/hsds/{table}?per_page=100{FULLEST.get(table, '')}")
         assert response.status_code == 200
         counted[table] = len(queries)
     assert counted == LIST_QUERIES
@@ -260,7 +258,7 @@ def test_pages_of_any_size_cut_the_same_list(api_client, unlimited, per_page):
 
     # The taxonomy is one list in memory; the fiche tables are cut in the database.
     for table in FICHE_TABLES:
-        for extra in ("", "&full=true&full_service=true"):
+        for extra in dict.fromkeys(("", FULLEST.get(table, ""))):
             whole = hsds_pages(api_client, table, "de", extra)
             pages = []
             page = 1

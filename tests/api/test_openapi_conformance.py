@@ -37,8 +37,25 @@ def api_data(db, settings):
     make_initiative(status="unknown", municipalities=[LIEGE], site_in=LIEGE, country=True)
 
 
+# A schema cannot list Belgium's places (an unknown place is refused with a 400 that
+# says so), nor say that `proximity` needs a `postcode` (its description does):
+# generated requests ask for a real place, so that every other value is still
+# generated and every check runs, "schema-valid request accepted" included.
+PLACE_PARAMETERS = ("where", "postcode")
+
+
+def with_a_real_place(case):
+    query = case.query or {}
+    for name in PLACE_PARAMETERS:
+        if name in query:
+            query[name] = "4000"
+    if "proximity" in query:
+        query["postcode"] = "4000"
+    return case
+
+
 def check_operation(operation) -> None:
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy().map(with_a_real_place))
     @settings(
         max_examples=MAX_EXAMPLES,
         deadline=None,
@@ -47,10 +64,8 @@ def check_operation(operation) -> None:
         suppress_health_check=list(HealthCheck),
     )
     def check(case):
-        # `where` and `q` are strings in the description, yet only a real place or a
-        # short enough text is accepted (400 otherwise, documented): a schema-valid
-        # request may rightly be refused.
-        case.call_and_validate(excluded_checks=[schemathesis.checks.positive_data_acceptance])
+        # The WSGI transport does not undo gzip (test_open_data_terms checks it).
+        case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
     check()
 

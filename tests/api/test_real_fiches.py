@@ -6,8 +6,13 @@ The fiches are loaded once for the module, inside a transaction that is rolled b
 after its last test; each test runs in a savepoint within it, as usual.
 """
 
+import csv
+import io
+import zipfile
+
 import pytest
 from django.db import transaction
+from frictionless import validate
 
 from initiatives.importing import initiatives_load
 from initiatives.models import Initiative
@@ -50,6 +55,19 @@ def test_the_real_fiches_validate_against_the_hsds_schemas(api_client, hsds_vali
     organizations = hsds_pages(api_client, "organizations", "fr", "&full=true")
     for organization in organizations:
         assert_valid(hsds_validator("organization.json"), organization)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_the_real_fiches_datapackage_passes_frictionless(api_client, tmp_path, lang):
+    response = api_client.get(f"/api/v1/hsds/datapackage.zip?lang={lang}")
+    zipfile.ZipFile(io.BytesIO(response.getvalue())).extractall(tmp_path)
+
+    report = validate(str(tmp_path / "datapackage.json"))
+
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "message"])
+    addresses = (tmp_path / "addresses.csv").read_text(encoding="utf-8").splitlines()[1:]
+    postal_codes = [row[8] for row in csv.reader(addresses)]
+    assert postal_codes and all(len(code) == 4 for code in postal_codes)
 
 
 def test_api_returns_the_practitioner_result_set_on_the_real_fiches(api_client):
