@@ -168,9 +168,15 @@ class _Echo:
         return value
 
 
-def csv_lines(initiatives: Iterable[Initiative], *, base_url: str) -> Iterator[str]:
-    """The CSV file line by line: a byte-order mark, the header row, one row per fiche."""
-    writer = csv.writer(_Echo())
+def csv_lines(
+    initiatives: Iterable[Initiative], *, base_url: str, delimiter: str = ","
+) -> Iterator[str]:
+    """The CSV file line by line: a byte-order mark, the header row, one row per fiche.
+
+    Spreadsheets set up for Belgium or France read a comma as the decimal mark and
+    expect `;` between columns, hence the semicolon variant.
+    """
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     yield BOM + writer.writerow(CSV_COLUMNS)
     for initiative in initiatives:
         row = [initiative.slug]

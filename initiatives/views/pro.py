@@ -160,19 +160,29 @@ def _export_filters(filterset: InitiativeFilter) -> dict:
     return data
 
 
-@require_safe
-@practitioner_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def _csv_response(request: HttpRequest, *, delimiter: str, filename: str) -> HttpResponse:
     filterset = _filtered(request)
     error = _search_error(request, filterset)
     if error:
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url)
+    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url, delimiter=delimiter)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+@practitioner_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _csv_response(request, delimiter=",", filename="initiatives.csv")
+
+
+@require_safe
+@practitioner_required
+def export_csv_semicolon(request: HttpRequest) -> HttpResponse:
+    return _csv_response(request, delimiter=";", filename="initiatives-semicolon.csv")
 
 
 @require_safe
