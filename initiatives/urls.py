@@ -31,6 +31,8 @@ pro_patterns = (
         path("export.csv", pro.export_csv, name="export-csv"),
         path("export-semicolon.csv", pro.export_csv_semicolon, name="export-csv-semicolon"),
         path("export.json", pro.export_json, name="export-json"),
+        path("trainings/", pro.trainings, name="trainings"),
+        path("network/", pro.network_page, name="network"),
     ],
     "pro",
 )

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
+from initiatives.exports import REFERRAL_PREFETCH, referral_json
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, Locality, ServiceArea, Site, Term
 from initiatives.models.translated import CONTENT_LANGUAGES
@@ -44,6 +45,7 @@ def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
             ).order_by("pk"),
         ),
         "sources",
+        *REFERRAL_PREFETCH,
     )
 
 
@@ -155,6 +157,7 @@ def initiative_document(initiative: Initiative, request) -> dict:
         "sources": [
             {"url": source.url, "supports": source.supports} for source in initiative.sources.all()
         ],
+        "referral": referral_json(initiative),
         "last_verified": initiative.last_verified,
         "last_verified_precision": initiative.last_verified_precision,
         "updated": initiative.updated,
