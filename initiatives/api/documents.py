@@ -23,8 +23,9 @@ COUNTRY_NAME = _("Belgium (whole country)")
 OTHER_DIMENSION_LABELS = {"community": _("Community")}
 
 
-def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
-    """Published fiches with every public part loaded in a fixed number of queries."""
+def published_for_api(queryset: QuerySet | None = None, *, referral: bool = False) -> QuerySet:
+    """Published fiches with every public part loaded in a fixed number of queries;
+    `referral`: also the referral facts of the directory's own documents (3 more)."""
     queryset = queryset if queryset is not None else Initiative.objects.published()
     # Terms are ordered by dimension and code (Term.Meta), so lists come out sorted.
     return queryset.for_listing().prefetch_related(
@@ -45,7 +46,7 @@ def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
             ).order_by("pk"),
         ),
         "sources",
-        *REFERRAL_PREFETCH,
+        *(REFERRAL_PREFETCH if referral else ("extremism_kinds",)),
     )
 
 

@@ -99,9 +99,7 @@ def _trainings(count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [1, 25])
-def test_trainings_query_count_does_not_grow(
-    practitioner_client, django_assert_num_queries, count
-):
+def test_trainings_query_count_does_not_grow(practitioner_client, django_assert_num_queries, count):
     _trainings(count)
 
     with django_assert_num_queries(TRAININGS_QUERIES):

@@ -405,3 +405,26 @@ def test_family_fiche_says_in_plain_words_what_happens_with_what_they_tell(clien
     assert "They ask for your permission before they pass anything on." in page
     assert "only in some" in page
     assert "What happens with what you tell them" not in bare
+
+
+def test_hsds_service_carries_mediation_and_the_kinds_of_extremism(db):
+    from django.test import Client
+
+    from initiatives.api.hsds import service_id
+
+    fiche, other = _full_fiche()
+    fiche.intercultural_mediation = True
+    fiche.save()
+    api = Client(HTTP_HOST="127.0.0.1")
+
+    mine = api.get(f"/api/v1/hsds/services/{service_id(fiche.slug)}?lang=en").json()
+    theirs = api.get(f"/api/v1/hsds/services/{service_id(other.slug)}?lang=en").json()
+
+    assert mine["interpretation_services"] == "Intercultural mediation offered."
+    assert "interpretation_services" not in theirs  # not known: left out, never "no"
+    codes = {a["taxonomy_term"]["code"] for a in mine["attributes"] if a.get("taxonomy_term")}
+    assert "extremism:jihadist" in codes
+    assert not any(
+        (a.get("taxonomy_term") or {}).get("code", "").startswith("extremism:")
+        for a in theirs["attributes"]
+    )
