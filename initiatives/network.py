@@ -93,6 +93,12 @@ class Row:
     refers_to: list[Initiative]
     receives_from: list[Initiative]
 
+    @property
+    def specialised(self) -> bool | None:
+        """Radicalisation-specific help (True) or general help (False); None: not decided
+        (`Initiative.specialised`, absent from databases that predate it)."""
+        return getattr(self.initiative, "specialised", None)
+
 
 @dataclass
 class Network:
