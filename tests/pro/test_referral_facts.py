@@ -108,6 +108,8 @@ def test_referral_facts_round_trip_through_the_admin_form(staff_client, db):
     _set(data, "evaluated_by", "Test evaluator 0401")
     _set(data, "evaluation_year", "2019")
     _set(data, "evaluation_report", "https://report-0401.example.org/")
+    _set(data, "training_audience_nl", "Test: leerkrachten (0401).")
+    _set(data, "training_dates_fr", "Test : le 3 mars (0401).")
     _set(data, "partners-TOTAL_FORMS", "1")
     _set(data, "partners-0-name", "Test partner organisation 0401")
     _set(data, "partners-0-role_en", "co-runs the groups")
@@ -133,6 +135,9 @@ def test_referral_facts_round_trip_through_the_admin_form(staff_client, db):
         2019,
     )
     assert fiche.evaluation_report == "https://report-0401.example.org/"
+    assert fiche.training_audience_nl == "Test: leerkrachten (0401)."
+    assert fiche.training_dates_fr == "Test : le 3 mars (0401)."
+    assert fiche.training_format_nl == ""
     assert fiche.intercultural_mediation is None
     assert [(p.name, p.role_en) for p in fiche.partners.all()] == [
         ("Test partner organisation 0401", "co-runs the groups")
@@ -191,6 +196,7 @@ def test_fixture_loader_reads_every_referral_fact_and_leaves_missing_ones_unknow
         information_sharing={"security_cell": False, "police": "when", "asks_consent": True},
         evaluation={"evaluated": False},
         intercultural_mediation=True,
+        training={"format": {"nl": "Test: één dag."}},
     )
     _fixture(tmp_path, "test-initiative-0412")
 
@@ -210,6 +216,7 @@ def test_fixture_loader_reads_every_referral_fact_and_leaves_missing_ones_unknow
     assert full.evaluated is False
     assert full.intercultural_mediation is True
     assert full.professional_secrecy is None
+    assert (full.training_format_nl, full.training_audience_nl) == ("Test: één dag.", "")
     for name in UNKNOWN_BOOLEANS:
         assert getattr(bare, name) is None, name
     assert bare.shares_with_security_cell == bare.shares_with_police == ""
@@ -251,6 +258,7 @@ def _full_fiche():
         evaluation_report="https://report-0421.example.org/",
         waiting_time_fr="Test : deux semaines.",
         information_sharing_nl="Test: enkel met toestemming.",
+        training_dates_nl="Test: 1 en 8 oktober.",
     )
     fiche.extremism_kinds.set(terms("extremism", ["jihadist"]))
     Partner.objects.create(initiative=fiche, name="Test partner 0421", role_nl="Test rol")
@@ -295,6 +303,7 @@ def _facts(record: dict) -> dict:
         "evaluation_report",
         "waiting_time_fr",
         "information_sharing_nl",
+        "training_dates_nl",
     ]
     return {key: record[key] for key in keys}
 
@@ -428,3 +437,76 @@ def test_hsds_service_carries_mediation_and_the_kinds_of_extremism(db):
         (a.get("taxonomy_term") or {}).get("code", "").startswith("extremism:")
         for a in theirs["attributes"]
     )
+
+
+FACET_CONTEXTS = [
+    "",
+    "secrecy=true",
+    "security_cell=when&consent=false",
+    "extremism=jihadist&referral=true",
+    "police=no&police=yes&evaluated=true",
+    "mediation=false&secrecy=false",
+]
+
+
+@pytest.mark.parametrize("context", FACET_CONTEXTS)
+def test_each_referral_filter_count_equals_the_results_of_clicking_it(db, context):
+    from initiatives.facets import FACETS
+    from tests.pro.helpers import filtered, slugs_for
+
+    values = [
+        dict(
+            professional_secrecy=True,
+            shares_with_security_cell="when",
+            asks_consent=False,
+            referral_needed=True,
+            shares_with_police="no",
+            evaluated=True,
+        ),
+        dict(
+            professional_secrecy=True,
+            shares_with_security_cell="yes",
+            asks_consent=True,
+            intercultural_mediation=False,
+            shares_with_police="yes",
+        ),
+        dict(
+            professional_secrecy=False,
+            shares_with_security_cell="when",
+            asks_consent=False,
+            referral_needed=False,
+            evaluated=True,
+            intercultural_mediation=False,
+        ),
+        dict(),
+    ]
+    for n, facts in enumerate(values):
+        fiche = make_initiative(name=f"Test initiative {431 + n:04d}", country=True, **facts)
+        if n < 2:
+            fiche.extremism_kinds.set(terms("extremism", ["jihadist", "far-right"][n:]))
+    new = (
+        "extremism",
+        "referral",
+        "secrecy",
+        "consent",
+        "security_cell",
+        "police",
+        "evaluated",
+        "mediation",
+    )
+    counts = filtered(context).facet_counts()
+    nonzero = 0
+
+    for facet in new:
+        for code, count in counts[facet].items():
+            kept = [p for p in context.split("&") if p and not p.startswith(f"{facet}=")]
+            clicked = "&".join([*kept, f"{facet}={code}"])
+            assert count == len(slugs_for(clicked)), (facet, code)
+            nonzero += count > 0
+    assert set(new) <= set(FACETS)
+    assert nonzero
+    # The fiche whose facts are all unknown is never counted under yes or no.
+    unknown = Initiative.objects.order_by("-pk").first().slug
+    for facet in ("referral", "secrecy", "consent", "evaluated", "mediation"):
+        for code in ("true", "false"):
+            assert unknown not in slugs_for(f"{facet}={code}")
