@@ -31,7 +31,9 @@ from initiatives.models import (
     Municipality,
     Organisation,
     OrganisationMembership,
+    Partner,
     Province,
+    ReferralLink,
     Region,
     ServiceArea,
     Site,
@@ -201,6 +203,20 @@ class FicheRowForm(PlainLineEndings, forms.ModelForm):
         return cleaned
 
 
+class PartnerInline(FicheRowsInline, admin.StackedInline):
+    model = Partner
+    extra = 0
+    fields = (("name", "source"), side_by_side("role"))
+
+
+class ReferralLinkInline(FicheRowsInline, admin.TabularInline):
+    model = ReferralLink
+    fk_name = "initiative"
+    extra = 0
+    autocomplete_fields = ["other"]
+    fields = ("direction", "other", "source")
+
+
 class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
     """The fiche form, with the version the editor started from (optimistic locking)
     and, when opened from the moderation queue, the suggestion being handled."""
@@ -215,7 +231,15 @@ class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose the fields shown
         widgets = {
             name: forms.CheckboxSelectMultiple
-            for name in ("levels", "forms", "target_groups", "sectors", "scale", "help_languages")
+            for name in (
+                "levels",
+                "forms",
+                "target_groups",
+                "sectors",
+                "scale",
+                "help_languages",
+                "extremism_kinds",
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -324,7 +348,14 @@ class InitiativeAdmin(admin.ModelAdmin):
         "mapping_title",
     )
     autocomplete_fields = ["organisation"]
-    inlines = [ServiceAreaInline, SiteInline, ContactPointInline, SourceInline]
+    inlines = [
+        ServiceAreaInline,
+        SiteInline,
+        ContactPointInline,
+        PartnerInline,
+        ReferralLinkInline,
+        SourceInline,
+    ]
     readonly_fields = ("state", "verified_by", "created", "updated", "version")
     fieldsets = (
         (
@@ -372,6 +403,54 @@ class InitiativeAdmin(admin.ModelAdmin):
         (
             _("For practitioners"),
             {"fields": (side_by_side("referral_procedure"), side_by_side("intake_conditions"))},
+        ),
+        (
+            _("Before a referral"),
+            {
+                "description": _(
+                    "Fill these only from a source or from the organisation. "
+                    "Left empty, they show as “not known”."
+                ),
+                "fields": (
+                    "extremism_kinds",
+                    "referral_needed",
+                    side_by_side("waiting_time"),
+                    side_by_side("capacity_note"),
+                    "intercultural_mediation",
+                ),
+            },
+        ),
+        (
+            _("Information sharing"),
+            {
+                "fields": (
+                    ("professional_secrecy", "asks_consent"),
+                    ("shares_with_security_cell", "shares_with_police"),
+                    side_by_side("information_sharing"),
+                )
+            },
+        ),
+        (
+            _("Training for professionals"),
+            {
+                "description": _(
+                    "Only for the work form “training and coaching for professionals”."
+                ),
+                "fields": (
+                    side_by_side("training_audience"),
+                    side_by_side("training_format"),
+                    side_by_side("training_dates"),
+                ),
+            },
+        ),
+        (
+            _("Evaluation"),
+            {
+                "fields": (
+                    ("evaluated", "evaluated_by", "evaluation_year"),
+                    "evaluation_report",
+                )
+            },
         ),
         (
             _("2018 mapping and verification"),

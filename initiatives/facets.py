@@ -40,14 +40,31 @@ TERM_FACETS = {
     "sector": ("sectors", "sector"),
     "scale": ("scale", "scale"),
     "help_lang": ("help_languages", "help_lang"),
+    "extremism": ("extremism_kinds", "extremism"),
 }
-FIELD_FACETS = ("mandate", "cost", "status")
+# single-valued facet name -> the fiche's field (a code, empty when not known)
+FIELD_FACETS = {
+    "mandate": "mandate",
+    "cost": "cost",
+    "status": "status",
+    "security_cell": "shares_with_security_cell",
+    "police": "shares_with_police",
+}
+# yes/no facet name -> the fiche's field (true, false, or null = not known)
+BOOLEAN_FACETS = {
+    "anonymous": "anonymous",
+    "referral": "referral_needed",
+    "secrecy": "professional_secrecy",
+    "consent": "asks_consent",
+    "evaluated": "evaluated",
+    "mediation": "intercultural_mediation",
+}
 AREA_FACETS = ("region", "province")
-FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, "anonymous", *AREA_FACETS)
+FACETS = (*TERM_FACETS, "orgtype", *FIELD_FACETS, *BOOLEAN_FACETS, *AREA_FACETS)
 TOTAL = "_total"
 PASSING = "_passing"
-# Columns of `fs_m` after the id; `anonymous` is stored as the facet's code.
-FS_M_FIELDS = ("mandate", "cost", "status", "orgtype", "anonymous")
+# Columns of `fs_m` after the id; a yes/no facet is stored as its code ("true", "false", "").
+FS_M_FIELDS = (*FIELD_FACETS, "orgtype", *BOOLEAN_FACETS)
 
 
 def _literal(value: str) -> str:
@@ -118,8 +135,8 @@ def _flag(filterset, name: str, value) -> Q:
 
 def _field_condition(name: str, value) -> str:
     """The filter of a single-valued facet as SQL on the columns of `fs_m`."""
-    if name == "anonymous":
-        return f"b.anonymous = {_literal('true' if value else 'false')}"
+    if name in BOOLEAN_FACETS:
+        return f"b.{name} = {_literal('true' if value else 'false')}"
     return f"b.{name} IN {_in(value)}"
 
 
@@ -139,17 +156,18 @@ def _statement(filterset, passing_up_to: int = 0) -> tuple[str, list]:
         for name, value in chosen.items()
         if name in TERM_FACETS or name in AREA_FACETS
     }
-    anonymous = Case(
-        When(anonymous=True, then=Value("true")),
-        When(anonymous=False, then=Value("false")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    core = core.order_by().annotate(
-        fs_orgtype=F("organisation__orgtype"), fs_anonymous=anonymous, **flags
-    )
+    columns_of = {f"fs_{name}": F(field) for name, field in FIELD_FACETS.items()}
+    columns_of["fs_orgtype"] = F("organisation__orgtype")
+    for name, field in BOOLEAN_FACETS.items():
+        columns_of[f"fs_{name}"] = Case(
+            When(**{field: True}, then=Value("true")),
+            When(**{field: False}, then=Value("false")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    core = core.order_by().annotate(**columns_of, **flags)
     sql, params = core.values_list(
-        "pk", "mandate", "cost", "status", "fs_orgtype", "fs_anonymous", *flags
+        "pk", *(f"fs_{name}" for name in FS_M_FIELDS), *flags
     ).query.sql_with_params()
 
     conditions = {}
@@ -177,7 +195,7 @@ def _statement(filterset, passing_up_to: int = 0) -> tuple[str, list]:
             f"SELECT '{name}', CAST(l.term_id AS TEXT), COUNT(*) FROM {through} l"
             f" JOIN fs_m b ON b.id = l.initiative_id{where(name)} GROUP BY l.term_id"
         )
-    for name in ("orgtype", *FIELD_FACETS, "anonymous"):
+    for name in ("orgtype", *FIELD_FACETS, *BOOLEAN_FACETS):
         parts.append(
             f"SELECT '{name}', b.{name}, COUNT(*) FROM fs_m b{where(name)} GROUP BY b.{name}"
         )
@@ -260,8 +278,9 @@ def count_with_results(
     for facet in FACETS:
         for code, _label in filterset.filters[facet].extra.get("choices", ()):
             counts[facet].setdefault(code, 0)
-    counts["anonymous"].setdefault("true", 0)
-    counts["anonymous"].setdefault("false", 0)
+    for name in BOOLEAN_FACETS:
+        counts[name].setdefault("true", 0)
+        counts[name].setdefault("false", 0)
     return counts, total, (passing if up_to and len(passing) <= up_to else None)
 
 

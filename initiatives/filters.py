@@ -16,6 +16,7 @@ from initiatives.models import Initiative, ServiceArea
 from initiatives.models.translated import language_order
 from initiatives.vocabulary import (
     Cost,
+    Extremism,
     Form,
     HelpLanguage,
     Level,
@@ -25,6 +26,7 @@ from initiatives.vocabulary import (
     Region,
     Scale,
     Sector,
+    Sharing,
     Status,
     TargetGroup,
 )
@@ -108,6 +110,12 @@ class InitiativeFilter(django_filters.FilterSet):
         choices=HelpLanguage.choices,
         label=_("Language of help"),
     )
+    extremism = TermFilter(
+        relation="extremism_kinds",
+        dimension="extremism",
+        choices=Extremism.choices,
+        label=_("Kind of extremism"),
+    )
     orgtype = django_filters.MultipleChoiceFilter(
         field_name="organisation__orgtype", choices=OrgType.choices, label=_("Organisation type")
     )
@@ -115,6 +123,28 @@ class InitiativeFilter(django_filters.FilterSet):
     cost = django_filters.MultipleChoiceFilter(choices=Cost.choices, label=_("Cost"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
     anonymous = django_filters.BooleanFilter(label=_("Anonymous help possible"))
+    # The facts that decide a referral: "not known" (null) matches neither yes nor no.
+    referral = django_filters.BooleanFilter(
+        field_name="referral_needed", label=_("Referral by a professional needed")
+    )
+    secrecy = django_filters.BooleanFilter(
+        field_name="professional_secrecy", label=_("Bound by professional secrecy")
+    )
+    security_cell = django_filters.MultipleChoiceFilter(
+        field_name="shares_with_security_cell",
+        choices=Sharing.choices,
+        label=_("Shares with the local security cell (LIVC-R / CSIL-R)"),
+    )
+    police = django_filters.MultipleChoiceFilter(
+        field_name="shares_with_police", choices=Sharing.choices, label=_("Shares with the police")
+    )
+    consent = django_filters.BooleanFilter(
+        field_name="asks_consent", label=_("Asks the family's consent before sharing")
+    )
+    evaluated = django_filters.BooleanFilter(label=_("Offer evaluated"))
+    mediation = django_filters.BooleanFilter(
+        field_name="intercultural_mediation", label=_("Intercultural mediation")
+    )
     region = django_filters.MultipleChoiceFilter(
         choices=Region.choices, method="filter_region", label=_("Region")
     )

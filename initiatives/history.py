@@ -19,13 +19,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from initiatives.models import ContactPoint, Initiative, ServiceArea, Site, Source, Term
+from initiatives.models import (
+    ContactPoint,
+    Initiative,
+    Partner,
+    ReferralLink,
+    ServiceArea,
+    Site,
+    Source,
+    Term,
+)
 
 RELATED = {
     "service_areas": (ServiceArea, gettext_lazy("service areas")),
     "sites": (Site, gettext_lazy("sites")),
     "contacts": (ContactPoint, gettext_lazy("contact points")),
     "sources": (Source, gettext_lazy("sources")),
+    "partners": (Partner, gettext_lazy("partners")),
+    "referral_links": (ReferralLink, gettext_lazy("referral links")),
 }
 # Bookkeeping that changes on every save and tells a reader nothing.
 UNCOMPARED = {"id", "created", "updated", "version", "initiative"}

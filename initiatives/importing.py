@@ -27,7 +27,9 @@ from initiatives.models import (
     Municipality,
     OpeningHours,
     Organisation,
+    Partner,
     Province,
+    ReferralLink,
     Region,
     ServiceArea,
     Site,
@@ -44,12 +46,29 @@ from initiatives.vocabulary import (
     Audience,
     ContactKind,
     ContactLabel,
+    ReferralDirection,
+    Sharing,
     State,
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 TRANSLATED = ("name", "summary", "description", "family_text", "confidentiality",
               "referral_procedure", "intake_conditions")
+# Nested keys of the referral facts: (fixture key, model field), translated texts apart.
+ACCESS_TEXTS = (("waiting_time", "waiting_time"), ("capacity", "capacity_note"))
+TRAINING_TEXTS = (
+    ("audience", "training_audience"),
+    ("format", "training_format"),
+    ("next_dates", "training_dates"),
+)
+UNKNOWN_BOOLEANS = (
+    ("access", "referral_needed", "referral_needed"),
+    ("information_sharing", "professional_secrecy", "professional_secrecy"),
+    ("information_sharing", "asks_consent", "asks_consent"),
+    ("evaluation", "evaluated", "evaluated"),
+    (None, "intercultural_mediation", "intercultural_mediation"),
+)
+SHARING_KEYS = (("security_cell", "shares_with_security_cell"), ("police", "shares_with_police"))
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -372,6 +391,7 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
     if hold is not None and not (isinstance(hold, str) and hold.strip()):
         record.error("hold", "must be a text saying why the fiche stays unpublished, or null")
     _validate_confirmed(record, data.get("confirmed"))
+    _validate_referral_facts(record, data)
     if data.get("age_min") is not None and data.get("age_max") is not None:
         if data["age_min"] > data["age_max"]:
             record.error("age_max", "must not be lower than age_min")
@@ -454,6 +474,78 @@ def _validate_confirmed(record: Record, confirmed) -> None:
         record.error("confirmed.by", "must be organisation or coordinator")
 
 
+def _section(data: dict, name: str | None) -> dict:
+    if name is None:
+        return data
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def sharing_code(value) -> str:
+    """YAML reads an unquoted yes/no as true/false: both spellings give the code."""
+    if value is True:
+        return Sharing.YES
+    if value is False:
+        return Sharing.NO
+    return "" if value is None else str(value)
+
+
+def _validate_referral_facts(record: Record, data: dict) -> None:
+    for name in ("access", "information_sharing", "evaluation", "training"):
+        if data.get(name) is not None and not isinstance(data.get(name), dict):
+            record.error(name, "must be a mapping")
+    for section, key, _field in UNKNOWN_BOOLEANS:
+        value = _section(data, section).get(key)
+        if value is not None and not isinstance(value, bool):
+            where = f"{section}.{key}" if section else key
+            record.error(where, "must be true, false or null (not known)")
+    sharing = _section(data, "information_sharing")
+    for key, _field in SHARING_KEYS:
+        code = sharing_code(sharing.get(key))
+        if code and code not in Sharing.values:
+            record.error(f"information_sharing.{key}", f"unknown sharing code {code!r}")
+    texts = [("access", key) for key, _f in ACCESS_TEXTS] + [("information_sharing", "text")]
+    texts += [("training", key) for key, _f in TRAINING_TEXTS]
+    for section, key in texts:
+        value = _section(data, section).get(key)
+        if value is not None and (
+            not isinstance(value, dict) or any(lang not in CONTENT_LANGUAGES for lang in value)
+        ):
+            record.error(f"{section}.{key}", "must be a mapping of language code to text")
+    evaluation = _section(data, "evaluation")
+    year = evaluation.get("year")
+    if year is not None and not (isinstance(year, int) and 1990 <= year <= 2100):
+        record.error("evaluation.year", "must be a year like 2019")
+    report = evaluation.get("report")
+    if report and not str(report).startswith(("http://", "https://")):
+        record.error("evaluation.report", "must start with http:// or https://")
+    for index, partner in enumerate(data.get("partners") or []):
+        if not isinstance(partner, dict) or not str(partner.get("name") or "").strip():
+            record.error(f"partners[{index}].name", "a partner needs a name")
+    for index, link in enumerate(data.get("referral_links") or []):
+        if not isinstance(link, dict) or link.get("direction") not in ReferralDirection.values:
+            record.error(
+                f"referral_links[{index}].direction",
+                f"must be one of {', '.join(ReferralDirection.values)}",
+            )
+        elif not SLUG.match(str(link.get("fiche") or "")):
+            record.error(f"referral_links[{index}].fiche", "must be the slug of a fiche")
+
+
+def _validate_links(records: list[Record]) -> None:
+    """Every referral link names a fiche of the fixtures (or one already loaded)."""
+    slugs = {record.data.get("slug") for record in records}
+    slugs |= set(Initiative.objects.values_list("slug", flat=True))
+    for record in records:
+        for index, link in enumerate(record.data.get("referral_links") or []):
+            if not isinstance(link, dict) or not link.get("fiche"):
+                continue
+            if link["fiche"] not in slugs:
+                record.error(f"referral_links[{index}].fiche", f"no fiche {link['fiche']!r}")
+            elif link["fiche"] == record.data.get("slug"):
+                record.error(f"referral_links[{index}].fiche", "links to itself")
+
+
 def initiatives_load(*, directory: Path | None = None, update: bool = False) -> dict[str, int]:
     """Create the fiches of `directory` that are not in the database yet.
 
@@ -470,6 +562,7 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
     for record in records:
         validate_record(record, known_nis)
         slugs[record.data.get("slug")].append(record.path.name)
+    _validate_links(records)
     errors = [message for record in records for message in record.errors]
     errors += [f"slug {slug!r} is used by {', '.join(files)}" for slug, files in slugs.items()
                if len(files) > 1]
@@ -534,6 +627,7 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         "publication_hold": (data.get("hold") or "").strip(),
         "editor_notes": (data.get("editor_notes") or "").strip(),
         "state": State.DRAFT,
+        **_referral_values(data),
     }
     for key in TRANSLATED:
         texts = data.get(key) or {}
@@ -595,6 +689,25 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         ]
     OpeningHours.objects.bulk_create(slots)
 
+    initiative.partners.all().delete()
+    for partner in data.get("partners") or []:
+        Partner.objects.create(
+            initiative=initiative,
+            name=str(partner["name"]).strip(),
+            source=partner.get("source") or "",
+            **{f"role_{lang}": text.strip() for lang, text in (partner.get("role") or {}).items()},
+        )
+    initiative.referral_links.all().delete()
+    ReferralLink.objects.bulk_create(
+        ReferralLink(
+            initiative=initiative,
+            direction=link["direction"],
+            other_id=link["fiche"],
+            source=link.get("source") or "",
+        )
+        for link in data.get("referral_links") or []
+    )
+
     initiative.sources.all().delete()
     Source.objects.bulk_create(
         Source(initiative=initiative, url=s["url"], supports=s.get("supports") or "")
@@ -605,6 +718,31 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
         initiative.state = State.PUBLISHED
         initiative.save(update_fields=["state"])
     return initiative
+
+
+def _referral_values(data: dict) -> dict:
+    """The model values of the referral facts; a missing key stays not known."""
+    access = _section(data, "access")
+    sharing = _section(data, "information_sharing")
+    evaluation = _section(data, "evaluation")
+    values = {
+        model_field: _section(data, section).get(key)
+        for section, key, model_field in UNKNOWN_BOOLEANS
+    }
+    values |= {name: sharing_code(sharing.get(key)) for key, name in SHARING_KEYS}
+    values |= {
+        "evaluated_by": str(evaluation.get("by") or "").strip(),
+        "evaluation_year": evaluation.get("year"),
+        "evaluation_report": evaluation.get("report") or "",
+    }
+    training = _section(data, "training")
+    texts = [(access.get(key), name) for key, name in ACCESS_TEXTS]
+    texts += [(training.get(key), name) for key, name in TRAINING_TEXTS]
+    texts.append((sharing.get("text"), "information_sharing"))
+    for given, name in texts:
+        for lang in CONTENT_LANGUAGES:
+            values[f"{name}_{lang}"] = ((given or {}).get(lang) or "").strip()
+    return values
 
 
 def _organisation(data: dict | None) -> Organisation | None:

@@ -28,6 +28,8 @@ from initiatives.models import (
     Initiative,
     OpeningHours,
     Organisation,
+    Partner,
+    ReferralLink,
     ServiceArea,
     Site,
     Source,
@@ -49,6 +51,8 @@ RELATED: dict[str, type[models.Model]] = {
     "sites": Site,
     "contacts": ContactPoint,
     "sources": Source,
+    "partners": Partner,
+    "referral_links": ReferralLink,
 }
 
 
@@ -421,6 +425,9 @@ def _parse_related(name: str, record: dict, where: str, problems: list) -> list[
                 problems.append(Problem(where, prefix + key, "unknown field"))
         values = _values(row_fields(model), data, where, prefix, problems)
         unset = ["initiative"] + [f.name for f in row_fields(model) if f.attname not in values]
+        # A link to another fiche may name one that comes later in the same file:
+        # parse_rows checks those names once every row is read.
+        unset += [f.name for f in row_fields(model) if f.related_model is Initiative]
         _check(model(**values), where, prefix, unset, problems)
         if model is ContactPoint:
             values[HOURS_KEY] = hours
@@ -452,6 +459,7 @@ def parse_rows(rows: list[RawRow]) -> list[ParsedFiche]:
     """Validate every row; problems are collected on each ParsedFiche, nothing is written."""
     terms_by_code = {(t.dimension, t.code): t for t in Term.objects.all()}
     parsed = [parse_row(row, terms_by_code) for row in rows]
+    _check_linked_fiches(parsed)
     first_seen: dict[str, str] = {}
     organisations: dict[str, tuple[str, dict]] = {}
     for fiche in parsed:
@@ -477,6 +485,31 @@ def parse_rows(rows: list[RawRow]) -> list[ParsedFiche]:
                     )
                 )
     return parsed
+
+
+def _check_linked_fiches(parsed: list[ParsedFiche]) -> None:
+    """Every referral link names a fiche of the file or of the database."""
+    named = {
+        link.get("other_id") for fiche in parsed for link in fiche.related.get("referral_links", [])
+    }
+    known = {fiche.slug for fiche in parsed} | set(
+        Initiative.objects.filter(slug__in=named).values_list("slug", flat=True)
+    )
+    for fiche in parsed:
+        for index, link in enumerate(fiche.related.get("referral_links", [])):
+            other = link.get("other_id")
+            if not other:
+                fiche.problems.append(
+                    Problem(fiche.where, f"referral_links[{index}].other", "a fiche is required")
+                )
+            elif other not in known:
+                fiche.problems.append(
+                    Problem(fiche.where, f"referral_links[{index}].other", f"no fiche {other!r}")
+                )
+            elif other == fiche.slug:
+                fiche.problems.append(
+                    Problem(fiche.where, f"referral_links[{index}].other", "links to itself")
+                )
 
 
 # --------------------------------------------------------------------------- write

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from initiatives import dataversion, facets, fulltext
 from initiatives.exports import FACTS, fact_text
-from initiatives.facets import FACETS
+from initiatives.facets import BOOLEAN_FACETS, FACETS
 from initiatives.filters import SORT_CHOICES, InitiativeFilter, sorted_results
 from initiatives.models import Initiative, ServiceArea
 
@@ -53,7 +53,17 @@ FACET_ORDER = (
     "cost",
     "anonymous",
     "status",
+    "extremism",
+    "referral",
+    "mediation",
+    "secrecy",
+    "consent",
+    "security_cell",
+    "police",
+    "evaluated",
 )
+# The filters of the trainings list (all its offers have the training work form).
+TRAINING_FACETS = ("for", "help_lang", "cost", "region", "province", "sector", "extremism")
 # Long lists start folded on small screens; short ones stay open.
 OPEN_FACETS = {"level", "form", "for", "region"}
 
@@ -78,7 +88,7 @@ def search_key(filterset: InitiativeFilter) -> str:
     key: dict = {}
     for name in FACETS:
         value = data.get(name)
-        if name == "anonymous":
+        if name in BOOLEAN_FACETS:
             key[name] = value
         elif value:
             key[name] = sorted(value)
@@ -236,26 +246,28 @@ class FacetGroup:
 
 
 def _choices(filterset: InitiativeFilter, name: str) -> list[tuple[str, str]]:
-    if name == "anonymous":
+    if name in BOOLEAN_FACETS:
         return [("true", _("yes")), ("false", _("no"))]
     return [(code, str(label)) for code, label in filterset.filters[name].extra["choices"]]
 
 
 def _selected(filterset: InitiativeFilter, name: str) -> set[str]:
     value = filterset.form.cleaned_data.get(name)
-    if name == "anonymous":
+    if name in BOOLEAN_FACETS:
         return set() if value is None else {"true" if value else "false"}
     return set(value or [])
 
 
-def facet_groups(filterset: InitiativeFilter, counts: dict) -> list[FacetGroup]:
+def facet_groups(
+    filterset: InitiativeFilter, counts: dict, names: tuple[str, ...] = FACET_ORDER
+) -> list[FacetGroup]:
     groups = []
-    for name in FACET_ORDER:
+    for name in names:
         selected = _selected(filterset, name)
         group = FacetGroup(
             name=name,
             label=str(filterset.filters[name].label),
-            single=name == "anonymous",
+            single=name in BOOLEAN_FACETS,
             open=name in OPEN_FACETS or bool(selected),
         )
         for code, label in _choices(filterset, name):

@@ -34,7 +34,10 @@ pro_patterns = (
         path("coverage/", pro.coverage_page, name="coverage"),
         path("coverage.csv", pro.coverage_csv, name="coverage-csv"),
         path("export.csv", pro.export_csv, name="export-csv"),
+        path("export-semicolon.csv", pro.export_csv_semicolon, name="export-csv-semicolon"),
         path("export.json", pro.export_json, name="export-json"),
+        path("trainings/", pro.trainings, name="trainings"),
+        path("network/", pro.network_page, name="network"),
     ],
     "pro",
 )

@@ -116,6 +116,33 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", pgettext_lazy("status", "unknown")
 
 
+class Extremism(models.TextChoices):
+    """Kinds of extremism an offer addresses (several per fiche)."""
+
+    JIHADIST = "jihadist", _("jihadist extremism")
+    FAR_RIGHT = "far-right", _("far-right extremism")
+    FAR_LEFT = "far-left", _("far-left extremism")
+    OTHER = "other", _("other extremism")
+    NOT_SPECIFIC = "not-specific", _("not specific to one kind")
+
+
+class Sharing(models.TextChoices):
+    """Whether a service passes information on to the security cell or the police.
+
+    No value stored means no source says it (shown as "not known", never as "no")."""
+
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    WHEN = "when", _("only in some cases (for instance a serious danger)")
+
+
+class ReferralDirection(models.TextChoices):
+    """Which way families go along a referral link between two fiches."""
+
+    REFERS_TO = "refers-to", _("refers families to")
+    RECEIVES_FROM = "receives-from", _("receives families from")
+
+
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
     IN_REVIEW = "in-review", _("in review")
@@ -275,6 +302,8 @@ DIMENSIONS: dict[str, type[models.TextChoices]] = {
     "cost": Cost,
     "status": Status,
     "help_lang": HelpLanguage,
+    "extremism": Extremism,
+    "sharing": Sharing,
     "community": Community,
     "region": Region,
     "province": Province,

@@ -142,7 +142,7 @@ def list_initiatives(
     queryset = filterset.qs.order_by("slug")
     total = queryset.count()
     pages, start, end = page_bounds(total, page, page_size)
-    initiatives = documents.published_for_api(queryset)[start:end]
+    initiatives = documents.published_for_api(queryset, referral=True)[start:end]
     mark_last_modified(request, response)
     response.headers["Content-Language"] = ALL_LANGUAGES
     return {
@@ -164,7 +164,7 @@ def list_initiatives(
     tags=["directory"],
 )
 def get_initiative(request: HttpRequest, response: HttpResponse, slug: str):
-    initiative = documents.published_for_api().filter(slug=slug).first()
+    initiative = documents.published_for_api(referral=True).filter(slug=slug).first()
     if initiative is None:
         raise Http404
     mark_last_modified(request, response)

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import places
+from initiatives.exports import REFERRAL_PREFETCH, referral_json
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, Locality, ServiceArea, Site, Term
 from initiatives.models.translated import CONTENT_LANGUAGES
@@ -22,8 +23,9 @@ COUNTRY_NAME = _("Belgium (whole country)")
 OTHER_DIMENSION_LABELS = {"community": _("Community")}
 
 
-def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
-    """Published fiches with every public part loaded in a fixed number of queries."""
+def published_for_api(queryset: QuerySet | None = None, *, referral: bool = False) -> QuerySet:
+    """Published fiches with every public part loaded in a fixed number of queries;
+    `referral`: also the referral facts of the directory's own documents (3 more)."""
     queryset = queryset if queryset is not None else Initiative.objects.published()
     # Terms are ordered by dimension and code (Term.Meta), so lists come out sorted.
     return queryset.for_listing().prefetch_related(
@@ -45,6 +47,7 @@ def published_for_api(queryset: QuerySet | None = None) -> QuerySet:
         ),
         "sources",
         "public_contacts__opening_hours",
+        *(REFERRAL_PREFETCH if referral else ("extremism_kinds",)),
     )
 
 
@@ -157,6 +160,7 @@ def initiative_document(initiative: Initiative, request) -> dict:
         "sources": [
             {"url": source.url, "supports": source.supports} for source in initiative.sources.all()
         ],
+        "referral": referral_json(initiative),
         "source_date": initiative.source_date,
         "source_date_precision": initiative.source_date_precision,
         "confirmed_on": initiative.confirmed_on,

@@ -38,7 +38,22 @@ PROFILE_URL = "https://github.com/openreferral/specification/tree/3.0"
 NAMESPACE = uuid.UUID("6d1f0c55-7c1e-4f43-9a7e-2b8f5d0a3c91")
 # Vocabulary dimensions that become taxonomy terms (geography is in service areas,
 # languages of help in HSDS languages).
-SERVICE_DIMENSIONS = ("level", "form", "for", "sector", "scale", "mandate", "cost", "status")
+SERVICE_DIMENSIONS = (
+    "level",
+    "form",
+    "for",
+    "sector",
+    "scale",
+    "extremism",
+    "mandate",
+    "cost",
+    "status",
+)
+# What HSDS's free-text `interpretation_services` says of intercultural mediation.
+MEDIATION_TEXT = {
+    True: _("Intercultural mediation offered."),
+    False: _("No intercultural mediation offered."),
+}
 TAXONOMY_DIMENSIONS = (*SERVICE_DIMENSIONS, "orgtype")
 STATUS_TO_HSDS = {
     Status.ACTIVE: "active",
@@ -490,6 +505,11 @@ class Builder:
                 + reverse("public:initiative-detail", kwargs={"slug": initiative.slug}),
                 "email": emails[0].value if emails else None,
                 "status": STATUS_TO_HSDS[initiative.status],
+                "interpretation_services": (
+                    None
+                    if initiative.intercultural_mediation is None
+                    else str(MEDIATION_TEXT[initiative.intercultural_mediation])
+                ),
                 "fees_description": label_for("cost", initiative.cost) if initiative.cost else None,
                 "eligibility_description": "; ".join(
                     str(term) for term in initiative.target_groups.all()
@@ -549,6 +569,7 @@ class Builder:
             "for": initiative.target_groups.all(),
             "sector": initiative.sectors.all(),
             "scale": initiative.scale.all(),
+            "extremism": initiative.extremism_kinds.all(),
         }
         for dimension in SERVICE_DIMENSIONS:
             if dimension in codes:

@@ -136,6 +136,7 @@ class Service(Schema):
     url: str | None = None
     email: str | None = None
     status: Literal["active", "inactive", "defunct", "temporarily closed"]
+    interpretation_services: str | None = None
     fees_description: str | None = None
     eligibility_description: str | None = None
     minimum_age: int | None = None

@@ -16,6 +16,7 @@ from pydantic import Field
 from initiatives.vocabulary import (
     ContactKind,
     Cost,
+    Extremism,
     Form,
     HelpLanguage,
     Level,
@@ -23,6 +24,7 @@ from initiatives.vocabulary import (
     OrgType,
     Scale,
     Sector,
+    Sharing,
     Status,
     TargetGroup,
 )
@@ -102,6 +104,50 @@ class SourceOut(Schema):
     supports: str = Field(description="What the source confirms.")
 
 
+class PartnerOut(Schema):
+    name: str
+    role: Translated
+    source: str | None
+
+
+class EvaluationOut(Schema):
+    evaluated: bool | None = Field(description="null when no source says it.")
+    by: str | None
+    year: int | None
+    report: str | None = Field(description="Address of the evaluation report.")
+
+
+class TrainingOut(Schema):
+    audience: Translated = Field(description="For which professionals.")
+    format: Translated
+    next_dates: Translated
+
+
+class ReferralOut(Schema):
+    """The facts that decide a referral (the directory's own extension: HSDS 3 has no
+    place for most of them). null, [] or "" where no source says it: not known, never no."""
+
+    extremism_kinds: list[Extremism]
+    partners: list[PartnerOut] = Field(description="Organisations that co-run the offer.")
+    refers_to: list[str] = Field(description="Slugs of published fiches it refers families to.")
+    receives_from: list[str] = Field(
+        description="Slugs of published fiches it receives families from."
+    )
+    referral_needed: bool | None = Field(description="A referral by a professional is needed.")
+    waiting_time: Translated = Field(description="Waiting time as a source states it.")
+    capacity: Translated
+    professional_secrecy: bool | None
+    shares_with_security_cell: Sharing | None = Field(
+        description="Shares information with the local integral security cell (LIVC-R / CSIL-R)."
+    )
+    shares_with_police: Sharing | None
+    asks_consent: bool | None = Field(description="Asks the family's consent before sharing.")
+    information_sharing: Translated
+    evaluation: EvaluationOut
+    intercultural_mediation: bool | None
+    training: TrainingOut = Field(description="For training offers: as a source states it.")
+
+
 class InitiativeOut(Schema):
     slug: str = Field(description="Stable identifier, also used in the site's addresses.")
     url: str = Field(description="This document in the API.")
@@ -132,6 +178,7 @@ class InitiativeOut(Schema):
     sites: list[SiteOut]
     contacts: list[ContactOut]
     sources: list[SourceOut]
+    referral: ReferralOut = Field(description="What decides a referral (extension).")
     source_date: date | None = Field(
         description="Date of the newest public source used; not a check by anyone."
     )

@@ -29,6 +29,8 @@ from initiatives.vocabulary import (
     Cost,
     Form,
     Mandate,
+    ReferralDirection,
+    Sharing,
     State,
     Status,
     label_for,
@@ -44,6 +46,7 @@ COVERAGE_COUNTRY = 3
 CONFIRMATION_STALE_AFTER_DAYS = 365
 CONFIRMATION_STALE_AFTER_MONTHS = round(CONFIRMATION_STALE_AFTER_DAYS / 30.44)
 STOPPED_STATUSES = (Status.ENDED, Status.SUSPENDED)
+UNKNOWN_HELP = _("Leave empty when no source says it.")
 KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_EQUATOR = 111.32
 
@@ -69,6 +72,7 @@ class Term(models.Model):
         ("sector", _("sector")),
         ("scale", _("intervention scale")),
         ("help_lang", _("language of help")),
+        ("extremism", _("kind of extremism")),
     ]
     dimension = models.CharField(_("dimension"), max_length=16, choices=DIMENSIONS)
     code = models.CharField(_("code"), max_length=40)
@@ -152,6 +156,37 @@ def area_condition(municipality: Municipality, community_codes: list[str]) -> Q:
     if municipality.province_id:
         condition |= Q(province_id=municipality.province_id)
     return condition
+
+
+# What families read about information sharing (the fiche's "what happens with what
+# you tell them"), by the value of each structured fact.
+PLAIN_SECRECY = {
+    True: _("The staff are bound by professional secrecy: what you tell them stays with them."),
+    False: _("The staff are not bound by professional secrecy."),
+}
+PLAIN_CONSENT = {
+    True: _("They ask for your permission before they pass anything on."),
+    False: _("They do not always ask for your permission before they pass information on."),
+}
+PLAIN_SECURITY_CELL = {
+    Sharing.YES: _(
+        "They share information with the municipality's local security cell, where "
+        "social services and the police talk about people at risk."
+    ),
+    Sharing.NO: _("They do not share information with the municipality's local security cell."),
+    Sharing.WHEN: _(
+        "They share information with the municipality's local security cell only in "
+        "some cases, for instance when someone is in serious danger."
+    ),
+}
+PLAIN_POLICE = {
+    Sharing.YES: _("They share information with the police."),
+    Sharing.NO: _("They do not share information with the police."),
+    Sharing.WHEN: _(
+        "They pass information on to the police only in some cases, for instance "
+        "when someone is in serious danger."
+    ),
+}
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -312,6 +347,10 @@ class InitiativeQuerySet(models.QuerySet):
             initiative=OuterRef("pk"), term_id__in=term_ids(dimension, codes, self.db)
         )
         return self.filter(Exists(match))
+
+    def trainings(self) -> "InitiativeQuerySet":
+        """Offers whose work form is training and coaching of professionals."""
+        return self.with_terms("forms", "form", [Form.PROFESSIONAL_TRAINING])
 
     def matching_need(self, need_code: str) -> "InitiativeQuerySet":
         """A family situation (vocabulary NEEDS): its levels OR its forms."""
@@ -474,6 +513,45 @@ class Initiative(TranslatedModel):
         verbose_name=_("confirmed by (account)"),
     )
     editor_notes = models.TextField(_("notes for coordinators"), blank=True)
+    # What decides a referral (the 2018 guide, parts 4 to 6). Every fact stays
+    # empty (null) until a source gives it: empty means "not known", never "no".
+    extremism_kinds = _terms(
+        "extremism", _("kinds of extremism addressed"), "initiatives_by_extremism"
+    )
+    referral_needed = models.BooleanField(
+        _("a referral by a professional is needed"), null=True, blank=True, help_text=UNKNOWN_HELP
+    )
+    professional_secrecy = models.BooleanField(
+        _("bound by professional secrecy"), null=True, blank=True, help_text=UNKNOWN_HELP
+    )
+    shares_with_security_cell = models.CharField(
+        _("shares information with the local integral security cell (LIVC-R / CSIL-R)"),
+        max_length=8,
+        choices=Sharing.choices,
+        blank=True,
+        help_text=UNKNOWN_HELP,
+    )
+    shares_with_police = models.CharField(
+        _("shares information with the police"),
+        max_length=8,
+        choices=Sharing.choices,
+        blank=True,
+        help_text=UNKNOWN_HELP,
+    )
+    asks_consent = models.BooleanField(
+        _("asks the family's consent before sharing"), null=True, blank=True, help_text=UNKNOWN_HELP
+    )
+    evaluated = models.BooleanField(
+        _("the offer was evaluated"), null=True, blank=True, help_text=UNKNOWN_HELP
+    )
+    evaluated_by = models.CharField(_("evaluated by"), max_length=300, blank=True)
+    evaluation_year = models.PositiveSmallIntegerField(
+        _("year of the evaluation"), null=True, blank=True
+    )
+    evaluation_report = models.URLField(_("evaluation report (URL)"), max_length=800, blank=True)
+    intercultural_mediation = models.BooleanField(
+        _("intercultural mediation offered"), null=True, blank=True, help_text=UNKNOWN_HELP
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -542,6 +620,20 @@ class Initiative(TranslatedModel):
     def status_since_display(self) -> str:
         return _date_display(self.status_since, self.status_since_precision)
 
+    def sharing_in_plain_words(self) -> list[str]:
+        """What the structured sharing facts tell a family, one plain sentence each;
+        a fact no source gives says nothing (it is not known, not "no")."""
+        sentences = []
+        if self.professional_secrecy is not None:
+            sentences.append(PLAIN_SECRECY[self.professional_secrecy])
+        if self.asks_consent is not None:
+            sentences.append(PLAIN_CONSENT[self.asks_consent])
+        if self.shares_with_security_cell:
+            sentences.append(PLAIN_SECURITY_CELL[self.shares_with_security_cell])
+        if self.shares_with_police:
+            sentences.append(PLAIN_POLICE[self.shares_with_police])
+        return [str(sentence) for sentence in sentences]
+
     def _first_public_contact(self, kind: str) -> "ContactPoint | None":
         contacts = getattr(self, "public_contacts", None)
         if contacts is None:
@@ -589,8 +681,103 @@ for _name, _factory, _label in (
         lambda **kw: models.TextField(blank=True, **kw),
         _("intake conditions (practitioners)"),
     ),
+    (
+        "waiting_time",
+        lambda **kw: models.CharField(max_length=300, blank=True, **kw),
+        _("waiting time, as a source states it"),
+    ),
+    (
+        "capacity_note",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("capacity"),
+    ),
+    (
+        "information_sharing",
+        lambda **kw: models.TextField(blank=True, **kw),
+        _("information sharing (practitioners)"),
+    ),
+    # Trainings for professionals (work form professional-training), as a source states them.
+    (
+        "training_audience",
+        lambda **kw: models.CharField(max_length=300, blank=True, **kw),
+        _("training: for which professionals"),
+    ),
+    (
+        "training_format",
+        lambda **kw: models.CharField(max_length=300, blank=True, **kw),
+        _("training: format"),
+    ),
+    (
+        "training_dates",
+        lambda **kw: models.CharField(max_length=300, blank=True, **kw),
+        _("training: next dates"),
+    ),
 ):
     add_translated_field(Initiative, _name, _factory, _label)
+
+
+class Partner(TranslatedModel):
+    """An organisation that runs the offer together with the fiche's carrier."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="partners", verbose_name=_("initiative")
+    )
+    name = models.CharField(_("organisation"), max_length=300)
+    source = models.URLField(_("source (URL)"), max_length=800, blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+add_translated_field(
+    Partner, "role", lambda **kw: models.CharField(max_length=300, blank=True, **kw), _("role")
+)
+
+
+class ReferralLink(models.Model):
+    """A sourced referral path between two fiches: which way families go.
+
+    The other fiche is named by its slug (slugs never change), so a link can be
+    imported before the fiche it points to and travels between databases as is."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="referral_links",
+        verbose_name=_("initiative"),
+    )
+    direction = models.CharField(_("direction"), max_length=16, choices=ReferralDirection.choices)
+    other = models.ForeignKey(
+        Initiative,
+        to_field="slug",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="referral_links_in",
+        verbose_name=_("other fiche"),
+    )
+    source = models.URLField(_("source (URL)"), max_length=800, blank=True)
+
+    class Meta:
+        verbose_name = _("referral link")
+        verbose_name_plural = _("referral links")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "direction", "other"], name="unique_referral_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.direction} {self.other_id}"
+
+    def clean(self) -> None:
+        if self.initiative_id and self.initiative.slug == self.other_id:
+            raise ValidationError({"other": _("Choose another fiche than this one.")})
 
 
 class Site(TranslatedModel):
@@ -799,4 +986,6 @@ __all__ = [
     "OpeningHours",
     "Source",
     "Form",
+    "Partner",
+    "ReferralLink",
 ]

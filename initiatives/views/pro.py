@@ -15,6 +15,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -24,17 +25,21 @@ from django.views.decorators.http import require_safe
 
 from familysupport.accounts import two_factor_satisfied
 from initiatives import coverage, exports
+from initiatives import coverage, exports, facets, network
+from initiatives.facets import BOOLEAN_FACETS
 from initiatives.filters import InitiativeFilter, sorted_results
 from initiatives.forms import PractitionerLoginForm
 from initiatives.models import Initiative
 from initiatives.pro_search import (
     SORT_CHOICES,
+    TRAINING_FACETS,
     active_filters,
     compare_slugs,
     comparison_rows,
+    facet_groups,
     search_page,
 )
-from initiatives.vocabulary import Audience
+from initiatives.vocabulary import Audience, Form
 
 PRO_PERMISSION = "initiatives.view_pro_area"
 # Browsers send `Origin: null` with a form posted from a page whose policy is
@@ -152,7 +157,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @practitioner_required
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(exports.for_pro(_published()), slug=slug)
-    return render(request, "pro/initiative_detail.html", {"initiative": initiative})
+    context = {
+        "initiative": initiative,
+        "referral_facts": exports.facts_of(initiative, exports.REFERRAL_FACT_KEYS),
+        "sharing_facts": exports.facts_of(initiative, exports.SHARING_FACT_KEYS),
+    }
+    return render(request, "pro/initiative_detail.html", context)
 
 
 @require_safe
@@ -194,24 +204,34 @@ def _export_filters(filterset: InitiativeFilter) -> dict:
     for name in filterset.filters:
         values = [v for v in filterset.data.getlist(name) if v]
         if values and name in filterset.form.cleaned_data:
-            single = name in ("where", "q", "anonymous")
+            single = name in ("where", "q", *BOOLEAN_FACETS)
             data[name] = values[0] if single else values
     return data
 
 
-@require_safe
-@practitioner_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def _csv_response(request: HttpRequest, *, delimiter: str, filename: str) -> HttpResponse:
     filterset = _filtered(request)
     error = _search_error(request, filterset)
     if error:
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url)
+    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url, delimiter=delimiter)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+@practitioner_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _csv_response(request, delimiter=",", filename="initiatives.csv")
+
+
+@require_safe
+@practitioner_required
+def export_csv_semicolon(request: HttpRequest) -> HttpResponse:
+    return _csv_response(request, delimiter=";", filename="initiatives-semicolon.csv")
 
 
 @require_safe
@@ -282,3 +302,50 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
     return response
+
+
+TRAININGS_PER_PAGE = 25
+
+
+@require_safe
+@practitioner_required
+def trainings(request: HttpRequest) -> HttpResponse:
+    """Offers whose work form is training professionals, with the search's filters."""
+    filterset = InitiativeFilter(request.GET, queryset=_published().trainings())
+    if not filterset.is_valid():
+        return _bad_request(request, "pro/trainings.html", {"filterset": filterset})
+    counts, total = facets.count_with_total(filterset)
+    ordered = exports.for_pro(sorted_results(filterset, "name"))
+    paginator = Paginator(ordered, TRAININGS_PER_PAGE)
+    paginator.count = total  # the facet statement counted them already
+    page = paginator.get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    export_query.setlist("form", [Form.PROFESSIONAL_TRAINING])
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": facet_groups(filterset, counts, names=TRAINING_FACETS),
+        "export_query": export_query.urlencode(),
+    }
+    return render(request, "pro/trainings.html", context)
+
+
+@require_safe
+@practitioner_required
+def network_page(request: HttpRequest) -> HttpResponse:
+    """Every current service around a place and the referral links between them."""
+    where = (request.GET.get("where") or "").strip()
+    if not where:
+        return render(request, "pro/network.html", {"where": ""})
+    filterset = network.network_filter(where)
+    if not filterset.is_valid():
+        context = {"where": where, "errors": filterset.form.errors.get("where", [])}
+        return _bad_request(request, "pro/network.html", context)
+    context = {
+        "where": where,
+        "place": filterset.form.cleaned_data["where"],
+        "network": network.network_for(filterset),
+        "statuses": network.CURRENT_STATUSES,
+    }
+    return render(request, "pro/network.html", context)

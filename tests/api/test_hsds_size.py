@@ -30,6 +30,7 @@ FICHE_TABLES = HSDS_LISTS[:7]
 ITEM_QUERIES = 14  # data version, index lookup, the fiche and what it holds
 TAXONOMY_ITEM_QUERIES = 1  # data version
 UNKNOWN_ID_QUERIES = 4  # data version; index lookup; is any fiche newer than the index?
+# Each list reads the fiches it shows and their parts (kinds of extremism included).
 LIST_QUERIES = {
     "services": 14,
     "organizations": 14,

@@ -100,6 +100,7 @@ def test_exports_never_contain_drafts(practitioner_client, catalogue, path):
     assert catalogue.f.slug.encode() not in _body(practitioner_client.get(path))
 
 
+<<<<<<< HEAD
 def test_no_export_carries_a_verification_contact(practitioner_client, db):
     fiche = make_initiative(name="Test initiative 0302", country=True)
     VerificationContact.objects.create(
@@ -114,3 +115,58 @@ def test_no_export_carries_a_verification_contact(practitioner_client, db):
         assert fiche.slug in body, path
         assert "verify-only-0302" not in body, path
         assert "verification source 0302" not in body, path
+=======
+def test_semicolon_csv_reads_back_with_the_semicolon_dialect_and_accents_intact(
+    practitioner_client, db
+):
+    fiche = make_initiative(
+        name="Test initiative 0302 – Liège; Bruxelles, Mons: écoute",
+        levels=["secondary", "tertiary"],
+        country=True,
+    )
+
+    response = practitioner_client.get("/fr/pro/export-semicolon.csv")
+    body = _body(response)
+    text = body.decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0])
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="initiatives-semicolon.csv"' in response["Content-Disposition"]
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert dialect.delimiter == ";"
+    assert list(rows[0]) == CSV_COLUMNS
+    (row,) = rows
+    assert row["slug"] == fiche.slug
+    assert row["name"] == "Test initiative 0302 – Liège; Bruxelles, Mons: écoute"
+    assert row["levels"] == "prévention secondaire; prévention tertiaire"
+
+
+def test_semicolon_csv_holds_the_same_fiches_as_the_comma_one(practitioner_client, catalogue):
+    query = "?region=WAL&level=secondary"
+    comma = _csv_rows(practitioner_client.get("/en/pro/export.csv" + query))
+    text = _body(practitioner_client.get("/en/pro/export-semicolon.csv" + query)).decode(
+        "utf-8-sig"
+    )
+    semicolon = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+    assert semicolon == comma
+    assert {row["slug"] for row in semicolon} == catalogue.slugs("D", "E")
+
+
+def test_search_page_offers_both_csv_variants_and_says_which_to_pick(
+    practitioner_client, catalogue
+):
+    page = practitioner_client.get("/en/pro/?level=secondary").content.decode()
+
+    assert "/en/pro/export-semicolon.csv?level=secondary" in page
+    assert "/en/pro/export.csv?level=secondary" in page
+    assert "set up for Belgium, France or the Netherlands" in page
+
+
+def test_semicolon_csv_with_bad_filters_is_refused_with_400(practitioner_client, catalogue):
+    response = practitioner_client.get("/en/pro/export-semicolon.csv?cost=gratis")
+
+    assert response.status_code == 400
+>>>>>>> h18

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from initiatives.models import Initiative, ReferralLink
 from tests.factories import make_initiative
 from tests.pro.helpers import page_slugs
 
@@ -73,3 +74,47 @@ def test_pro_search_with_a_place_query_count_does_not_grow(
     with django_assert_max_num_queries(PRO_SEARCH_WITH_PLACE_QUERIES):
         response = practitioner_client.get("/en/pro/?where=2800&sort=distance")
     assert response.status_code == 200
+
+
+# session, user, user permissions, group permissions; facet counts and total (1
+# statement); the page of offers; the prefetches of for_pro (14: seven vocabularies,
+# contacts, sites, areas, sources, partners, referral links both ways).
+TRAININGS_QUERIES = 20
+# session, user, permissions (4); the place and its communities; the services; the
+# prefetches of for_pro (14).
+NETWORK_QUERIES = 21
+
+
+def _trainings(count: int) -> None:
+    for n in range(count):
+        make_initiative(
+            name=f"Test initiative {800 + n:04d}",
+            country=True,
+            site_in="12025",
+            levels=["primary"],
+            forms=["professional-training"],
+            help_languages=["nl"],
+            phone=f"+32 0 000 08 {n:02d}",
+        )
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_trainings_query_count_does_not_grow(practitioner_client, django_assert_num_queries, count):
+    _trainings(count)
+
+    with django_assert_num_queries(TRAININGS_QUERIES):
+        response = practitioner_client.get("/en/pro/trainings/?help_lang=nl")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_network_query_count_does_not_grow(practitioner_client, django_assert_num_queries, count):
+    _trainings(count)
+    first, *others = Initiative.objects.order_by("pk")
+    for other in others[:5]:
+        ReferralLink.objects.create(initiative=first, direction="refers-to", other=other)
+
+    with django_assert_num_queries(NETWORK_QUERIES):
+        response = practitioner_client.get("/en/pro/network/?where=2800")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="network-node"') == count
