@@ -21,11 +21,14 @@ def fixture_files():
 
 
 def test_every_research_entry_has_exactly_one_fixture():
-    ids = {yaml.safe_load(p.read_text())["research_id"] for p in fixture_files()}
-    assert len(ids) == len(fixture_files())
+    # The first-line services (listening lines, general welfare…) were researched
+    # separately (docs/research-safety-net.md) and have no research_id.
+    ids = [yaml.safe_load(p.read_text())["research_id"] for p in fixture_files()]
+    researched = [i for i in ids if i]
+    assert len(set(researched)) == len(researched)
     if RESEARCH.exists():  # shared/ sits beside the project in development and CI
         research = yaml.safe_load(RESEARCH.read_text())["initiatives"]
-        assert ids == {entry["id"] for entry in research}
+        assert set(researched) == {entry["id"] for entry in research}
 
 
 def test_fixtures_load_twice_without_duplicates():
