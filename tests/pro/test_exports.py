@@ -100,7 +100,6 @@ def test_exports_never_contain_drafts(practitioner_client, catalogue, path):
     assert catalogue.f.slug.encode() not in _body(practitioner_client.get(path))
 
 
-<<<<<<< HEAD
 def test_no_export_carries_a_verification_contact(practitioner_client, db):
     fiche = make_initiative(name="Test initiative 0302", country=True)
     VerificationContact.objects.create(
@@ -115,7 +114,8 @@ def test_no_export_carries_a_verification_contact(practitioner_client, db):
         assert fiche.slug in body, path
         assert "verify-only-0302" not in body, path
         assert "verification source 0302" not in body, path
-=======
+
+
 def test_semicolon_csv_reads_back_with_the_semicolon_dialect_and_accents_intact(
     practitioner_client, db
 ):
@@ -169,4 +169,3 @@ def test_semicolon_csv_with_bad_filters_is_refused_with_400(practitioner_client,
     response = practitioner_client.get("/en/pro/export-semicolon.csv?cost=gratis")
 
     assert response.status_code == 400
->>>>>>> h18
