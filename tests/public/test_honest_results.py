@@ -228,7 +228,7 @@ def test_the_two_dates_render_with_their_own_wording(client):
     only = client.get(f"/en/initiatives/{sourced_only.slug}/").content.decode()
 
     assert "Information from a public source dated March 2018." in html
-    assert "Confirmed by the organisation on June 19, 2025." in html
+    assert "Confirmed by the organisation on 19 June 2025." in html
     dates = only.split('<p class="last-checked')[1].split("</p>")[0]
     assert "Information from a public source dated March 2018." in dates
     assert "Confirmed by" not in dates and "checked" not in dates.split(">", 1)[1]

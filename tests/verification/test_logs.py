@@ -2,6 +2,7 @@
 must not be able to answer for an organisation."""
 
 import logging
+import importlib
 import runpy
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +34,8 @@ def test_django_log_lines_cut_the_token_of_a_verification_link():
 
 def test_the_gunicorn_access_log_cuts_the_token_of_a_verification_link():
     logger_class = runpy.run_path(str(GUNICORN_CONF))["logger_class"]
-    logger = logger_class(Config())
+    module, name = logger_class.rsplit(".", 1)
+    logger = getattr(importlib.import_module(module), name)(Config())
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": f"/nl/verify/{TOKEN}/",
