@@ -38,10 +38,15 @@ from initiatives.models import (
 
 FORMAT = "familysupport-fiches"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-# An export nests 5 levels (document, fiches, fiche, related rows, row); a few more
-# are tolerated, thousands would exhaust the parser's recursion.
-MAX_IMPORT_DEPTH = 8
-ROW_DEPTH = 2  # a list of flat objects
+# An export nests at most 7 levels: document, fiches, fiche, related rows, row, and
+# in a contact its opening hours and one [weekday, opens, closes] slot. The cap
+# leaves a margin of 5 levels for a hand-edited file; thousands of levels would
+# exhaust the parser's recursion.
+EXPORT_DEPTH = 7
+MAX_IMPORT_DEPTH = EXPORT_DEPTH + 5
+# A fiche's related rows sit 3 levels down (document, fiches, fiche): a CSV cell or
+# a JSON list of related rows gets the same cap, counted from the document.
+ROW_DEPTH = MAX_IMPORT_DEPTH - 3
 FORMAT_VERSION = 1
 CODE_SEPARATOR = "|"
 HOURS_KEY = "opening_hours"

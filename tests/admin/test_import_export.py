@@ -4,14 +4,15 @@ all or nothing; the same services serve the admin and the commands."""
 import csv
 import io
 import json
+from datetime import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from initiatives import services
-from initiatives.models import Initiative, Organisation, VerificationContact
+from initiatives import interchange, services
+from initiatives.models import Initiative, OpeningHours, Organisation, VerificationContact
 
 from ..factories import make_initiative
 from .conftest import client_for
@@ -152,7 +153,19 @@ def _import(client, name: str, text: str):
     return client.post(reverse("admin:initiatives_initiative_import"), {"file": upload})
 
 
-NESTED_TOO_DEEP = "nests lists or objects more than 8 levels deep"
+NESTED_TOO_DEEP = "nests lists or objects more than 12 levels deep"
+
+
+def test_an_export_nests_7_levels_well_under_the_import_cap(fiches):
+    contact = fiches[0].contacts.get()
+    OpeningHours.objects.create(contact=contact, weekday=0, opens=time(9), closes=time(17))
+
+    document = json.loads(services.fiches_export(fmt="json"))
+
+    # document, fiches, fiche, contacts, contact, opening_hours, one slot
+    assert interchange.too_deep(document, interchange.EXPORT_DEPTH - 1)
+    assert not interchange.too_deep(document, interchange.EXPORT_DEPTH)
+    assert interchange.MAX_IMPORT_DEPTH >= interchange.EXPORT_DEPTH + 3
 
 
 def test_a_json_file_of_thousands_of_nested_brackets_is_refused_with_a_message(
@@ -169,7 +182,8 @@ def test_a_json_fiche_nested_deeper_than_an_export_is_refused_and_writes_nothing
 ):
     document = json.loads(services.fiches_export(fmt="json"))
     document["fiches"][0]["name_nl"] = "Test initiative 0600 (deep)"
-    document["fiches"][0]["sources"][0]["supports"] = [[[[[["deep"]]]]]]
+    # 5 levels down to the source's field, then 10 more: 15, over the cap of 12.
+    document["fiches"][0]["sources"][0]["supports"] = json.loads("[" * 10 + '"deep"' + "]" * 10)
 
     response = _import(coordinator_client, "fiches.json", json.dumps(document))
 

@@ -81,7 +81,10 @@ def test_a_change_waits_in_review_and_goes_live_only_when_a_coordinator_publishe
     coordinator,
 ):
     fiche = make_initiative(
-        name="Test initiative 0903", summary_en="Old summary 0903.", confirmed_on=None
+        name="Test initiative 0903",
+        summary_en="Old summary 0903.",
+        confirmed_on=None,
+        regions=["BRU"],  # publishing the copy asks for the area it serves
     )
     make_contact(fiche, email="verify-0903@example.org")
     [link] = send_due_round()
