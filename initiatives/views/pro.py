@@ -322,6 +322,9 @@ def trainings(request: HttpRequest) -> HttpResponse:
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query.setlist("form", [Form.PROFESSIONAL_TRAINING])
+    # The list holds every training offer, stopped ones with their status; the export
+    # (practitioner search, stopped services off by default) must hold the same.
+    export_query.setlist("stopped", ["true"])
     context = {
         "filterset": filterset,
         "page": page,

@@ -144,7 +144,7 @@ def test_semicolon_csv_reads_back_with_the_semicolon_dialect_and_accents_intact(
 
 
 def test_semicolon_csv_holds_the_same_fiches_as_the_comma_one(practitioner_client, catalogue):
-    query = "?region=WAL&level=secondary"
+    query = "?region=WAL&level=secondary&stopped=true"  # E (ended) is shown when asked for
     comma = _csv_rows(practitioner_client.get("/en/pro/export.csv" + query))
     text = _body(practitioner_client.get("/en/pro/export-semicolon.csv" + query)).decode(
         "utf-8-sig"
