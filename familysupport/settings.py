@@ -30,7 +30,8 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (make run sets a development key)."
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
+            "(make run sets a development key)."
         )
     SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghijkl"
 
@@ -181,9 +182,7 @@ STORAGES = {
 }
 if env_bool("DJANGO_PLAIN_STATIC", False):
     # Tests render templates without running collectstatic first.
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Security: what is right everywhere is unconditional; cookie and HSTS hardening follow DEBUG.
 X_FRAME_OPTIONS = "DENY"

@@ -52,8 +52,15 @@ from initiatives.vocabulary import (
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-TRANSLATED = ("name", "summary", "description", "family_text", "confidentiality",
-              "referral_procedure", "intake_conditions")
+TRANSLATED = (
+    "name",
+    "summary",
+    "description",
+    "family_text",
+    "confidentiality",
+    "referral_procedure",
+    "intake_conditions",
+)
 # Nested keys of the referral facts: (fixture key, model field), translated texts apart.
 ACCESS_TEXTS = (("waiting_time", "waiting_time"), ("capacity", "capacity_note"))
 TRAINING_TEXTS = (
@@ -144,20 +151,22 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
             municipality.communities.set([communities[code] for code in wanted])
 
     present = {
-        (loc.postcode, loc.name_nl, loc.name_fr, loc.name_de): loc
-        for loc in Locality.objects.all()
+        (loc.postcode, loc.name_nl, loc.name_fr, loc.name_de): loc for loc in Locality.objects.all()
     }
     municipality_names = {
         row["municipality_nis"]: {fold(row["municipality_nl"]), fold(row["municipality_fr"])}
         for row in municipality_rows
     }
-    municipality_dutch = {row["municipality_nis"]: row["municipality_nl"] for row in municipality_rows}
+    municipality_dutch = {
+        row["municipality_nis"]: row["municipality_nl"] for row in municipality_rows
+    }
     new = []
     for row in rows:
         nis = row["municipality_nis"]
         # The municipality's namesake locality ("4000 Liège") carries its other names too.
         namesake = bool(
-            {fold(row["locality_nl"]), fold(row["locality_fr"])} & municipality_names.get(nis, set())
+            {fold(row["locality_nl"]), fold(row["locality_fr"])}
+            & municipality_names.get(nis, set())
         )
         names = other_names.get(nis, OtherNames()) if namesake else OtherNames()
         name_de = row["locality_de"] or names.shown.get("de", "")
@@ -176,8 +185,9 @@ def geography_load(*, directory: Path | None = None) -> dict[str, int]:
         }
         locality = present.pop(key, None)
         if locality is None:
-            new.append(Locality(postcode=key[0], name_nl=key[1], name_fr=key[2], name_de=key[3],
-                                **values))
+            new.append(
+                Locality(postcode=key[0], name_nl=key[1], name_fr=key[2], name_de=key[3], **values)
+            )
         elif any(getattr(locality, k) != v for k, v in values.items()):
             Locality.objects.filter(pk=locality.pk).update(**values)
     Locality.objects.bulk_create(new, batch_size=500)
@@ -242,8 +252,10 @@ def _municipality_point(row: dict, localities: list[dict]) -> tuple[float, float
         if fold(loc["locality_nl"]) in names or fold(loc["locality_fr"]) in names:
             return float(loc["lat"]), float(loc["lon"])
     if not localities:
-        raise FixtureError(f"be-municipalities.csv: municipality {row['municipality_nis']} "
-                           "has no locality in be-postcodes.csv")
+        raise FixtureError(
+            f"be-municipalities.csv: municipality {row['municipality_nis']} "
+            "has no locality in be-postcodes.csv"
+        )
     lat = sum(float(loc["lat"]) for loc in localities) / len(localities)
     lon = sum(float(loc["lon"]) for loc in localities) / len(localities)
     return round(lat, 4), round(lon, 4)
@@ -274,7 +286,9 @@ class Record:
     errors: list[str] = field(default_factory=list)
 
     def error(self, where: str, message: str) -> None:
-        self.errors.append(f"{self.path.name}: record {self.data.get('slug', '?')!r}, {where}: {message}")
+        self.errors.append(
+            f"{self.path.name}: record {self.data.get('slug', '?')!r}, {where}: {message}"
+        )
 
 
 def read_records(directory: Path) -> list[Record]:
@@ -326,7 +340,7 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
         value = data.get(key)
         if value is not None and not isinstance(value, dict):
             record.error(key, "must be a mapping of language code to text")
-        for lang in (value or {}):
+        for lang in value or {}:
             if lang not in CONTENT_LANGUAGES:
                 record.error(key, f"unknown language {lang!r}")
     org = data.get("organisation")
@@ -336,8 +350,11 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
         if org.get("orgtype") and org["orgtype"] not in DIMENSIONS["orgtype"].values:
             record.error("organisation.orgtype", f"unknown orgtype code {org['orgtype']!r}")
     area = data.get("service_area") or {}
-    for key, dimension in (("communities", "community"), ("regions", "region"),
-                           ("provinces", "province")):
+    for key, dimension in (
+        ("communities", "community"),
+        ("regions", "region"),
+        ("provinces", "province"),
+    ):
         for code in area.get(key) or []:
             if code not in DIMENSIONS[dimension].values:
                 record.error(f"service_area.{key}", f"unknown {dimension} code {code!r}")
@@ -346,10 +363,15 @@ def validate_record(record: Record, known_nis: set[str]) -> None:
             record.error("service_area.municipalities", f"unknown REFNIS code {nis!r}")
     for index, site in enumerate(data.get("sites") or []):
         if str(site.get("municipality")) not in known_nis:
-            record.error(f"sites[{index}].municipality", f"unknown REFNIS code {site.get('municipality')!r}")
+            record.error(
+                f"sites[{index}].municipality", f"unknown REFNIS code {site.get('municipality')!r}"
+            )
     for index, contact in enumerate(data.get("contacts") or []):
-        probe = ContactPoint(kind=contact.get("kind"), value=str(contact.get("value", "")),
-                             audience=contact.get("audience", Audience.PUBLIC))
+        probe = ContactPoint(
+            kind=contact.get("kind"),
+            value=str(contact.get("value", "")),
+            audience=contact.get("audience", Audience.PUBLIC),
+        )
         if probe.kind not in ContactKind.values:
             record.error(f"contacts[{index}].kind", f"unknown kind {probe.kind!r}")
             continue
@@ -564,8 +586,11 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
         slugs[record.data.get("slug")].append(record.path.name)
     _validate_links(records)
     errors = [message for record in records for message in record.errors]
-    errors += [f"slug {slug!r} is used by {', '.join(files)}" for slug, files in slugs.items()
-               if len(files) > 1]
+    errors += [
+        f"slug {slug!r} is used by {', '.join(files)}"
+        for slug, files in slugs.items()
+        if len(files) > 1
+    ]
     if errors:
         raise FixtureError("\n".join(errors))
 
@@ -583,15 +608,21 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
                 initiative = _write_initiative(record.data, terms)
                 reversion.add_to_revision(initiative)
                 reversion.set_comment(
-                    "Updated from the fixture file" if slug in existing else "Imported from the fixture file"
+                    "Updated from the fixture file"
+                    if slug in existing
+                    else "Imported from the fixture file"
                 )
             if slug in existing:
                 updated += 1
             else:
                 created += 1
-    return {"files": len(records), "created": created, "updated": updated,
-            "initiatives": Initiative.objects.count(),
-            "published": Initiative.objects.published().count()}
+    return {
+        "files": len(records),
+        "created": created,
+        "updated": updated,
+        "initiatives": Initiative.objects.count(),
+        "published": Initiative.objects.published().count(),
+    }
 
 
 def _write_initiative(data: dict, terms: dict) -> Initiative:
@@ -642,18 +673,26 @@ def _write_initiative(data: dict, terms: dict) -> Initiative:
     rows = []
     if area.get("country"):
         rows.append(ServiceArea(initiative=initiative, country=True))
-    rows += [ServiceArea(initiative=initiative, community_id=c) for c in area.get("communities") or []]
+    rows += [
+        ServiceArea(initiative=initiative, community_id=c) for c in area.get("communities") or []
+    ]
     rows += [ServiceArea(initiative=initiative, region_id=c) for c in area.get("regions") or []]
     rows += [ServiceArea(initiative=initiative, province_id=c) for c in area.get("provinces") or []]
-    rows += [ServiceArea(initiative=initiative, municipality_id=str(c))
-             for c in area.get("municipalities") or []]
+    rows += [
+        ServiceArea(initiative=initiative, municipality_id=str(c))
+        for c in area.get("municipalities") or []
+    ]
     ServiceArea.objects.bulk_create(rows)
 
     initiative.sites.all().delete()
     for site in data.get("sites") or []:
         nis = str(site["municipality"])
         postcode = str(site.get("postcode") or "")
-        point = Locality.objects.filter(municipality_id=nis, postcode=postcode).first() if postcode else None
+        point = (
+            Locality.objects.filter(municipality_id=nis, postcode=postcode).first()
+            if postcode
+            else None
+        )
         point = point or Municipality.objects.get(nis=nis)
         Site.objects.create(
             initiative=initiative,

@@ -13,7 +13,6 @@ from initiatives.models import Initiative, OpeningHours, Site
 from initiatives.places import Place
 from initiatives.search import FamilySearch
 
-
 COMPACT_AFTER = 8
 
 

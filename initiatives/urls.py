@@ -46,9 +46,7 @@ pro_patterns = (
 account_patterns = [
     path(
         "accounts/login/",
-        pro.same_origin_referrer(
-            pro.PractitionerLoginView.as_view()
-        ),
+        pro.same_origin_referrer(pro.PractitionerLoginView.as_view()),
         name="login",
     ),
     path(

@@ -83,7 +83,10 @@ class Sector(models.TextChoices):
 
 
 class OrgType(models.TextChoices):
-    MUNICIPALITY = "municipality", _("municipality (incl. prevention service and public social welfare centre)")
+    MUNICIPALITY = (
+        "municipality",
+        _("municipality (incl. prevention service and public social welfare centre)"),
+    )
     COMMUNITY_OR_REGION = "community-or-region", _("community or regional administration")
     NONPROFIT = "nonprofit", _("non-profit organisation")
     VOLUNTEER_ASSOCIATION = "volunteer-association", _("volunteer or parents' association")
@@ -92,9 +95,18 @@ class OrgType(models.TextChoices):
 
 class Scale(models.TextChoices):
     PREVENTION_MACRO = "prevention-macro", _("prevention, macro level (country, region, city)")
-    PREVENTION_MESO = "prevention-meso", _("prevention, meso level (family and social surroundings)")
-    INTERVENTION_MESO = "intervention-meso", _("intervention, meso level (family and social surroundings)")
-    INTERVENTION_MICRO = "intervention-micro", _("intervention, micro level (the person and their close circle)")
+    PREVENTION_MESO = (
+        "prevention-meso",
+        _("prevention, meso level (family and social surroundings)"),
+    )
+    INTERVENTION_MESO = (
+        "intervention-meso",
+        _("intervention, meso level (family and social surroundings)"),
+    )
+    INTERVENTION_MICRO = (
+        "intervention-micro",
+        _("intervention, micro level (the person and their close circle)"),
+    )
 
 
 class Mandate(models.TextChoices):

@@ -52,7 +52,8 @@ def client():
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
-        username="test-coordinator-0001", email="coordinator-0001@example.org",
+        username="test-coordinator-0001",
+        email="coordinator-0001@example.org",
         password="test-password-0001-long",
     )
     client.force_login(user)

@@ -27,9 +27,13 @@ def next_number() -> int:
 
 def make_organisation(**values) -> Organisation:
     n = next_number()
-    defaults = {"key": f"test-organisation-{n:04d}", "name_nl": f"Test organisation {n:04d}",
-                "name_fr": f"Organisation de test {n:04d}", "orgtype": "nonprofit",
-                "website": f"https://organisation-{n:04d}.example.org/"}
+    defaults = {
+        "key": f"test-organisation-{n:04d}",
+        "name_nl": f"Test organisation {n:04d}",
+        "name_fr": f"Organisation de test {n:04d}",
+        "orgtype": "nonprofit",
+        "website": f"https://organisation-{n:04d}.example.org/",
+    }
     defaults.update(values)
     return Organisation.objects.create(**defaults)
 
@@ -92,13 +96,22 @@ def make_initiative(
     ServiceArea.objects.bulk_create(areas)
     if site_in:
         municipality = Municipality.objects.get(nis=site_in)
-        Site.objects.create(initiative=initiative, municipality=municipality,
-                            lat=municipality.lat, lon=municipality.lon)
+        Site.objects.create(
+            initiative=initiative,
+            municipality=municipality,
+            lat=municipality.lat,
+            lon=municipality.lon,
+        )
     if phone:
-        ContactPoint.objects.create(initiative=initiative, kind=ContactKind.PHONE, value=phone,
-                                    audience=Audience.PUBLIC)
+        ContactPoint.objects.create(
+            initiative=initiative, kind=ContactKind.PHONE, value=phone, audience=Audience.PUBLIC
+        )
     if professional_phone:
-        ContactPoint.objects.create(initiative=initiative, kind=ContactKind.PHONE,
-                                    value=professional_phone, audience=Audience.PROFESSIONAL)
+        ContactPoint.objects.create(
+            initiative=initiative,
+            kind=ContactKind.PHONE,
+            value=professional_phone,
+            audience=Audience.PROFESSIONAL,
+        )
     Source.objects.create(initiative=initiative, url=f"https://source-{n:04d}.example.org/")
     return initiative

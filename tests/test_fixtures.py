@@ -34,12 +34,20 @@ def test_every_research_entry_has_exactly_one_fixture():
 def test_fixtures_load_twice_without_duplicates():
     first = initiatives_load()
     assert first["created"] == len(fixture_files())
-    counts = (Initiative.objects.count(), Organisation.objects.count(), Source.objects.count(),
-              ContactPoint.objects.count())
+    counts = (
+        Initiative.objects.count(),
+        Organisation.objects.count(),
+        Source.objects.count(),
+        ContactPoint.objects.count(),
+    )
     second = initiatives_load()
     assert second["created"] == 0
-    assert (Initiative.objects.count(), Organisation.objects.count(), Source.objects.count(),
-            ContactPoint.objects.count()) == counts
+    assert (
+        Initiative.objects.count(),
+        Organisation.objects.count(),
+        Source.objects.count(),
+        ContactPoint.objects.count(),
+    ) == counts
     assert Initiative.objects.count() == len(fixture_files())
 
 
@@ -87,8 +95,9 @@ def test_source_date_is_the_source_date_not_the_import_date():
 
 def test_public_contacts_of_published_fiches_are_valid():
     initiatives_load()
-    for contact in ContactPoint.objects.filter(initiative__state=State.PUBLISHED,
-                                               audience=Audience.PUBLIC):
+    for contact in ContactPoint.objects.filter(
+        initiative__state=State.PUBLISHED, audience=Audience.PUBLIC
+    ):
         contact.full_clean()
 
 
@@ -119,8 +128,11 @@ def test_an_unknown_municipality_code_is_refused(tmp_path):
 
 
 def test_a_bad_phone_in_a_fixture_is_refused(tmp_path):
-    _write(tmp_path, "test-initiative-9004",
-           contacts=[{"kind": "phone", "value": "call the office", "audience": "public"}])
+    _write(
+        tmp_path,
+        "test-initiative-9004",
+        contacts=[{"kind": "phone", "value": "call the office", "audience": "public"}],
+    )
     with pytest.raises(FixtureError, match="contacts\\[0\\].value"):
         initiatives_load(directory=tmp_path)
 

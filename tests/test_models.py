@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_contact_rejects_a_bad_web_address():
-    contact = ContactPoint(initiative=make_initiative(), kind=ContactKind.WEBSITE, value="not a url")
+    contact = ContactPoint(
+        initiative=make_initiative(), kind=ContactKind.WEBSITE, value="not a url"
+    )
     with pytest.raises(ValidationError) as error:
         contact.full_clean()
     assert "https://" in str(error.value)
@@ -32,7 +34,9 @@ def test_contact_rejects_a_phone_not_in_belgian_or_international_form(value):
     assert "Belgian form" in str(error.value)
 
 
-@pytest.mark.parametrize("value", ["0800 111 72", "078 15 00 10", "+32 471 00 00 00", "02/123.45.67"])
+@pytest.mark.parametrize(
+    "value", ["0800 111 72", "078 15 00 10", "+32 471 00 00 00", "02/123.45.67"]
+)
 def test_contact_accepts_belgian_and_international_phones(value):
     contact = ContactPoint(initiative=make_initiative(), kind=ContactKind.PHONE, value=value)
     contact.full_clean()

@@ -81,9 +81,7 @@ class Term(models.Model):
         verbose_name = _("vocabulary term")
         verbose_name_plural = _("vocabulary terms")
         ordering = ["dimension", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["dimension", "code"], name="unique_term")
-        ]
+        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="unique_term")]
 
     def __str__(self) -> str:
         return label_for(self.dimension, self.code)
@@ -258,7 +256,9 @@ class InitiativeQuerySet(models.QuerySet):
             ),
         )
 
-    def serving(self, municipality: Municipality, community_codes: list[str]) -> "InitiativeQuerySet":
+    def serving(
+        self, municipality: Municipality, community_codes: list[str]
+    ) -> "InitiativeQuerySet":
         """Initiatives whose service area contains the municipality (index lookups)."""
         areas = ServiceArea.objects.filter(
             area_condition(municipality, community_codes), initiative=OuterRef("pk")
@@ -271,7 +271,9 @@ class InitiativeQuerySet(models.QuerySet):
         """Annotate `coverage`: how closely the service area fits (0 = the municipality)."""
         rank = Case(
             When(municipality_id=municipality.nis, then=Value(COVERAGE_MUNICIPALITY)),
-            When(province_id=municipality.province_id or "", then=Value(COVERAGE_PROVINCE_OR_REGION)),
+            When(
+                province_id=municipality.province_id or "", then=Value(COVERAGE_PROVINCE_OR_REGION)
+            ),
             When(region_id=municipality.region_id, then=Value(COVERAGE_PROVINCE_OR_REGION)),
             When(community_id__in=community_codes, then=Value(COVERAGE_COMMUNITY)),
             default=Value(COVERAGE_COUNTRY),
@@ -281,7 +283,9 @@ class InitiativeQuerySet(models.QuerySet):
             When(municipality_id=municipality.nis, then=Value("municipality")),
             When(province_id=municipality.province_id or "", then=Value("province")),
             When(region_id=municipality.region_id, then=Value("region")),
-            When(community_id__in=community_codes, then=Concat(Value("community:"), "community_id")),
+            When(
+                community_id__in=community_codes, then=Concat(Value("community:"), "community_id")
+            ),
             default=Value("country"),
             output_field=models.CharField(),
         )
@@ -318,9 +322,7 @@ class InitiativeQuerySet(models.QuerySet):
         forms = Initiative.forms.through.objects.filter(
             initiative=OuterRef("pk"), term_id__in=term_ids("form", IMMEDIATE_FORMS, self.db)
         )
-        return self.annotate(
-            immediate=Case(When(Exists(forms), then=Value(1)), default=Value(0))
-        )
+        return self.annotate(immediate=Case(When(Exists(forms), then=Value(1)), default=Value(0)))
 
     def with_levels(self, codes) -> "InitiativeQuerySet":
         return self.with_terms("levels", "level", codes)
@@ -411,7 +413,9 @@ class Initiative(TranslatedModel):
     name_is_label = models.BooleanField(
         _("name is a descriptive label"),
         default=False,
-        help_text=_("Tick when the name is ours, not the official name; coordinators should fix it."),
+        help_text=_(
+            "Tick when the name is ours, not the official name; coordinators should fix it."
+        ),
     )
     name_note = models.TextField(_("note on the name"), blank=True)
     organisation = models.ForeignKey(
@@ -447,11 +451,18 @@ class Initiative(TranslatedModel):
         default=Status.UNKNOWN,
     )
     state = models.CharField(
-        _("editorial state"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True
+        _("editorial state"),
+        max_length=16,
+        choices=State.choices,
+        default=State.DRAFT,
+        db_index=True,
     )
     years_active = models.CharField(_("years active"), max_length=300, blank=True)
     mapping_listed = models.CharField(
-        _("in the 2018 mapping"), max_length=16, choices=MappingListed.choices, default=MappingListed.NO
+        _("in the 2018 mapping"),
+        max_length=16,
+        choices=MappingListed.choices,
+        default=MappingListed.NO,
     )
     mapping_section = models.CharField(_("mapping section"), max_length=40, blank=True)
     mapping_title = models.CharField(_("title in the 2018 mapping"), max_length=300, blank=True)
@@ -566,7 +577,9 @@ class Initiative(TranslatedModel):
         constraints = [
             models.CheckConstraint(
                 name="age_range_ordered",
-                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
             )
         ]
         indexes = [
@@ -590,7 +603,11 @@ class Initiative(TranslatedModel):
     def clean(self) -> None:
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValidationError(
-                {"age_max": _("The maximum age must be the same as or higher than the minimum age.")}
+                {
+                    "age_max": _(
+                        "The maximum age must be the same as or higher than the minimum age."
+                    )
+                }
             )
 
     @property
@@ -794,9 +811,13 @@ class Site(TranslatedModel):
     address_public = models.BooleanField(
         _("street address may be shown publicly"),
         default=True,
-        help_text=_("Untick for services that protect their location: only the municipality shows."),
+        help_text=_(
+            "Untick for services that protect their location: only the municipality shows."
+        ),
     )
-    lat = models.FloatField(_("latitude"), help_text=_("Taken from the municipality when left empty."))
+    lat = models.FloatField(
+        _("latitude"), help_text=_("Taken from the municipality when left empty.")
+    )
     lon = models.FloatField(_("longitude"))
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -24,7 +24,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from familysupport.accounts import two_factor_satisfied
-from initiatives import coverage, exports
 from initiatives import coverage, exports, facets, network
 from initiatives.facets import BOOLEAN_FACETS
 from initiatives.filters import InitiativeFilter, sorted_results

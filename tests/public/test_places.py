@@ -99,8 +99,12 @@ def test_a_place_added_to_the_geography_is_found_by_the_next_page():
     liege = Municipality.objects.get(nis="62063")
 
     Locality.objects.create(
-        postcode="4000", name_nl="Test locality 0001", municipality=liege,
-        lat=liege.lat, lon=liege.lon, search_names="|test locality 0001|",
+        postcode="4000",
+        name_nl="Test locality 0001",
+        municipality=liege,
+        lat=liege.lat,
+        lon=liege.lon,
+        search_names="|test locality 0001|",
     )
     dataversion.current()  # what every page reads first: the data changed
 

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from initiatives.models import ContactPoint
 from initiatives.search import (
     GROUP_CALL_NOW,
     GROUP_COMMUNITY,
@@ -15,7 +16,6 @@ from initiatives.search import (
     GROUP_WIDE_HELPLINES,
     RESULTS_PER_PAGE,
 )
-from initiatives.models import ContactPoint
 from initiatives.vocabulary import ContactKind, State
 from tests.factories import make_initiative
 from tests.public.helpers import group_codes, result_slugs, search

@@ -1,8 +1,8 @@
 """No log line holds the token of a verification link: whoever reads the logs
 must not be able to answer for an organisation."""
 
-import logging
 import importlib
+import logging
 import runpy
 from datetime import timedelta
 from pathlib import Path

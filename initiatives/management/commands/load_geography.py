@@ -4,7 +4,9 @@ from initiatives.importing import geography_load
 
 
 class Command(BaseCommand):
-    help = "Load Belgian regions, communities, provinces, municipalities and localities (idempotent)."
+    help = (
+        "Load Belgian regions, communities, provinces, municipalities and localities (idempotent)."
+    )
 
     def handle(self, *args, **options):
         counts = geography_load()
