@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+# Two checkouts benchmarking on one server each need their own databases.
+PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "familysupport_bench")
 PYTHON = sys.executable
 # Targets of the issues: a family results page costs at most 3x the floor, /pro/ 4x.
 RESULTS_TARGET = 3.0
@@ -53,7 +55,7 @@ def run(args: list[str], env: dict[str, str], capture: bool = False) -> str:
 def prepare(size: int) -> dict[str, str]:
     import psycopg
 
-    database = f"familysupport_bench_{size}"
+    database = f"{PREFIX}_{size}"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [database]
