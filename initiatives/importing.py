@@ -95,13 +95,20 @@ def _search_names(*names: str) -> str:
 def geography_load(*, directory: Path | None = None) -> dict[str, int]:
     directory = directory or FIXTURES_DIR / "geography"
     areas = yaml.safe_load((directory / "areas.yaml").read_text(encoding="utf-8"))
-    for code, names in areas["regions"].items():
-        Region.objects.update_or_create(code=code, defaults=_names(names))
+    for code, data in areas["regions"].items():
+        Region.objects.update_or_create(
+            code=code, defaults={**_names(data), "search_names": _area_search_names(data)}
+        )
     for code, names in areas["communities"].items():
         Community.objects.update_or_create(code=code, defaults=_names(names))
     for code, data in areas["provinces"].items():
         Province.objects.update_or_create(
-            code=code, defaults={"region_id": data["region"], **_names(data)}
+            code=code,
+            defaults={
+                "region_id": data["region"],
+                **_names(data),
+                "search_names": _area_search_names(data),
+            },
         )
 
     with (directory / "be-postcodes.csv").open(encoding="utf-8", newline="") as handle:
@@ -237,6 +244,12 @@ def _other_names(path: Path) -> dict[str, OtherNames]:
 
 def _names(data: dict) -> dict:
     return {f"name_{lang}": data.get(lang, "") or "" for lang in CONTENT_LANGUAGES}
+
+
+def _area_search_names(data: dict) -> str:
+    """A region's or province's names in every language, and the other names of
+    `also` (areas.yaml cites where each was read)."""
+    return _search_names(*(data.get(lang, "") for lang in CONTENT_LANGUAGES), *data.get("also", ()))
 
 
 def _communities_of(nis: str, region: str) -> set[str]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 
 from initiatives import dataversion
-from initiatives.models import Locality, Municipality, fold
+from initiatives.models import Locality, Municipality, Province, Region, fold
 
 POSTCODE = re.compile(r"^\s*(\d{4})\b\s*(.*)$")
 MAX_WHERE_LENGTH = 100
@@ -37,9 +37,22 @@ class Place:
 
 
 @dataclass
+class Area:
+    """A province or a region the family named: it asks where in it they live."""
+
+    kind: str  # "province" or "region"
+    name: str
+    # The area's municipalities as (label, what to search for), by province for a
+    # region that has provinces: [(province name or "", municipalities)].
+    groups: list[tuple[str, list[tuple[str, str]]]]
+
+
+@dataclass
 class PlaceLookup:
     query: str
     place: Place | None = None
+    # A province or region was named; `choices` then holds places that carry the name.
+    area: Area | None = None
     # Several places carry this name: the family picks one.
     choices: list[Locality] = field(default_factory=list)
     # Nothing matched: the closest names we know.
@@ -155,6 +168,14 @@ def _resolve(query: str) -> PlaceLookup:
         .select_related("province")
         .prefetch_related("communities")
     )
+    area = _area_named(needle, municipalities)
+    if area is not None:
+        lookup.area = area
+        lookup.choices = [
+            _pick_namesake(list(_localities().filter(municipality=municipality)))
+            for municipality in municipalities
+        ]
+        return lookup
     if len(municipalities) == 1:
         municipality = municipalities[0]
         named = list(_localities().filter(search_names__contains=needle))
@@ -189,6 +210,48 @@ def _resolve(query: str) -> PlaceLookup:
     return lookup
 
 
+def _area_named(needle: str, municipalities: list[Municipality]) -> Area | None:
+    """The province or region called so, unless the name is that of a municipality
+    inside it ("Antwerpen" is the city; "Limburg" is the province, and also asks
+    about the municipality Limbourg in the province of Liège)."""
+    province = Province.objects.filter(search_names__contains=needle).first()
+    region = None if province else Region.objects.filter(search_names__contains=needle).first()
+    if province is None and region is None:
+        return None
+    for municipality in municipalities:
+        if municipality.province_id == getattr(province, "code", None) or (
+            region is not None and municipality.region_id == region.code
+        ):
+            return None
+    if province is not None:
+        localities = _localities().filter(municipality__province=province)
+        return Area("province", str(province), [("", _municipality_links(localities))])
+    by_province: dict[str, list[Locality]] = {}
+    for locality in _localities().filter(municipality__region=region):
+        province_name = str(locality.municipality.province or "")
+        by_province.setdefault(province_name, []).append(locality)
+    groups = [(name, _municipality_links(by_province[name])) for name in by_province]
+    return Area("region", str(region), sorted(groups, key=lambda group: fold(group[0])))
+
+
+def _municipality_links(localities: list[Locality]) -> list[tuple[str, str]]:
+    """One entry per municipality: its name, and its namesake locality's postal code and
+    name, which the search resolves to exactly that municipality."""
+    by_municipality: dict[str, list[Locality]] = {}
+    for locality in localities:
+        by_municipality.setdefault(locality.municipality_id, []).append(locality)
+    links = []
+    for candidates in by_municipality.values():
+        namesake = _pick_namesake(candidates)
+        links.append(
+            (
+                namesake.municipality.display_name(),
+                f"{namesake.postcode} {namesake.display_name()}",
+            )
+        )
+    return sorted(links, key=lambda link: fold(link[0]))
+
+
 MAX_PARTIAL_CHOICES = 8
 
 
@@ -221,6 +284,11 @@ def _known_names() -> dict[str, str]:
         for name in row:
             if name:
                 names.setdefault(fold(name), name)
+    for model in (Province, Region):
+        for row in model.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
+            for name in row:
+                if name:
+                    names.setdefault(fold(name), name)
     return names
 
 

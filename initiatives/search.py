@@ -182,7 +182,9 @@ def family_search(
     """
     lookup = places.resolve(where)
     search = FamilySearch(lookup=lookup, need=need, help_lang=help_lang)
-    if lookup.choices:
+    if lookup.area:
+        search.wide_helplines = wide_helplines(help_lang=help_lang)
+    if lookup.area or lookup.choices:
         return search
     if not lookup.found:
         if lookup.error in ("unknown", "unknown-postcode"):

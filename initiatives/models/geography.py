@@ -22,6 +22,9 @@ def fold(text: str) -> str:
 
 class Region(TranslatedModel):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
+    # Folded names in every language plus the names people use ("Vlaanderen" for the
+    # Flemish Region), "|"-separated, for the family search's place box.
+    search_names = models.TextField(_("search names"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("region")
@@ -47,6 +50,7 @@ class Community(TranslatedModel):
 class Province(TranslatedModel):
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    search_names = models.TextField(_("search names"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("province")

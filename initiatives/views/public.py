@@ -68,6 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page_query": urlencode({"where": data["where"], **query}),
         "place_query": urlencode({"where": data["where"]}),
         "choices": _place_choices(result.lookup, link),
+        "area_groups": _area_groups(result.lookup, link),
         "suggestions": [(name, link(name)) for name in result.lookup.suggestions],
     }
     return render(request, "public/search.html", context)
@@ -75,6 +76,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _place_choices(lookup: places.PlaceLookup, link) -> list[tuple]:
     return [(loc, link(f"{loc.postcode} {loc.display_name()}")) for loc in lookup.choices]
+
+
+def _area_groups(lookup: places.PlaceLookup, link) -> list[tuple]:
+    if lookup.area is None:
+        return []
+    return [
+        (name, [(label, link(where)) for label, where in municipalities])
+        for name, municipalities in lookup.area.groups
+    ]
 
 
 @public_page
@@ -98,6 +108,7 @@ def leaflet(request: HttpRequest) -> HttpResponse:
         "result": result,
         "leaflet": leaflet_for(result),
         "choices": _place_choices(result.lookup, link),
+        "area_groups": _area_groups(result.lookup, link),
         "search_url": reverse("public:search") + link(data["where"]),
         "site_url": request.build_absolute_uri(reverse("public:home")),
         # Brussels is bilingual: the leaflet is offered in Dutch and in French.

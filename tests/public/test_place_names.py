@@ -127,3 +127,77 @@ def test_a_municipality_without_a_german_or_english_name_shows_its_own_language_
     assert (mons.display_name("de"), mons.display_name("en")) == ("Mons", "Mons")
     assert kortrijk.display_name("de") == "Kortrijk"
     assert molenbeek.display_name("en") == "Sint-Jans-Molenbeek / Molenbeek-Saint-Jean"
+
+
+AREAS = {
+    # typed: (page language, the area's municipalities, one of them as the page names it)
+    "Flanders": ("en", {"region": "VLG"}, "Bruges"),
+    "Vlaanderen": ("nl", {"region": "VLG"}, "Brugge"),
+    "Wallonie": ("fr", {"region": "WAL"}, "Namur"),
+    "Wallonien": ("de", {"region": "WAL"}, "Lüttich"),
+    "Hainaut": ("en", {"province": "BE-WHT"}, "Mons"),
+    "Henegouwen": ("nl", {"province": "BE-WHT"}, "Bergen"),
+    "Westflandern": ("de", {"province": "BE-VWV"}, "Brügge"),
+    "Luxembourg": ("fr", {"province": "BE-WLX"}, "Arlon"),
+    "Région de Bruxelles-Capitale": ("fr", {"region": "BRU"}, "Ixelles"),
+}
+
+
+@pytest.mark.parametrize("typed", list(AREAS))
+def test_a_province_or_region_asks_for_the_municipality_and_offers_all_of_them(client, typed):
+    lang, area, example = AREAS[typed]
+    response = client.get(f"/{lang}/search/", {"where": typed})
+
+    assert response.status_code == 200
+    assert 'id="area-intro"' in response.text
+    assert 'id="result-count"' not in response.text
+    groups = response.context["area_groups"]
+    offered = [label for _, municipalities in groups for label, _ in municipalities]
+    assert len(offered) == Municipality.objects.filter(**area).count() > 0
+    assert example in offered
+
+
+def test_every_municipality_a_region_offers_resolves_to_that_municipality(client):
+    translation.activate("en")
+    area = places.resolve("Wallonia").area
+    for _, municipalities in area.groups:
+        for label, where in municipalities:
+            place = places.resolve(where).place
+            assert place is not None, where
+            assert place.municipality.display_name() == label
+
+
+def test_a_region_s_municipalities_come_by_province():
+    translation.activate("nl")
+    area = places.resolve("Vlaanderen").area
+
+    assert [name for name, _ in area.groups] == [
+        "Antwerpen",
+        "Limburg",
+        "Oost-Vlaanderen",
+        "Vlaams-Brabant",
+        "West-Vlaanderen",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "nis"),
+    [("nl", "Antwerpen", "11002"), ("fr", "Namur", "92094"), ("de", "Lüttich", "62063")],
+)
+def test_a_province_s_capital_of_the_same_name_is_the_city(lang, typed, nis):
+    translation.activate(lang)
+    lookup = places.resolve(typed)
+
+    assert lookup.area is None
+    assert lookup.place.municipality.nis == nis
+
+
+def test_limburg_is_the_province_and_also_offers_the_municipality_limbourg(client):
+    response = client.get("/nl/search/", {"where": "Limburg"})
+
+    assert response.status_code == 200
+    assert response.context["result"].lookup.area.kind == "province"
+    assert [loc.municipality.name_fr for loc, _ in response.context["choices"]] == ["Limbourg"]
+    assert "4830" in response.text
+    offered = [label for _, group in response.context["area_groups"] for label, _ in group]
+    assert "Hasselt" in offered and "Limbourg" not in offered
