@@ -11,7 +11,10 @@ DEV_ENV := DJANGO_DEBUG=true DJANGO_EMAIL_BACKEND=django.core.mail.backends.cons
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DJANGO_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
 PROD_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$(shell date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
-	DJANGO_ALLOWED_HOSTS=familysupport.example.org DJANGO_HSTS_PRELOAD=true
+	DJANGO_ALLOWED_HOSTS=familysupport.example.org DJANGO_HSTS_PRELOAD=true \
+	DJANGO_SITE_URL=https://familysupport.example.org \
+	DJANGO_EMAIL_FROM=noreply@familysupport.example.org \
+	DJANGO_EDITORIAL_EMAIL=coordinators@familysupport.example.org
 PYTEST_ARGS ?=
 # Two workers by default: CI and the developers' machines have two cores.
 PYTEST_WORKERS ?= 2

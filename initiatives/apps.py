@@ -6,3 +6,6 @@ class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Family support initiatives")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from familysupport import checks  # noqa: F401  (registers the deployment checks)

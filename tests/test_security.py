@@ -32,6 +32,9 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "production-check-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
     "DJANGO_ALLOWED_HOSTS": "familysupport.example.org",
     "DJANGO_HSTS_PRELOAD": "true",
+    "DJANGO_SITE_URL": "https://familysupport.example.org",
+    "DJANGO_EMAIL_FROM": "noreply@familysupport.example.org",
+    "DJANGO_EDITORIAL_EMAIL": "coordinators@familysupport.example.org",
 }
 UNSAFE_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*")
 
@@ -64,6 +67,26 @@ def test_check_deploy_reports_no_warning_with_production_values():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "warning"),
+    [
+        ("DJANGO_SITE_URL", "http://127.0.0.1:8000", "familysupport.W001"),
+        ("DJANGO_SITE_URL", "http://familysupport.example.org", "familysupport.W001"),
+        ("DJANGO_EMAIL_FROM", "Family Support Directory <noreply@localhost>", "familysupport.W002"),
+        ("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "W003"),
+    ],
+)
+def test_check_deploy_warns_when_the_verification_e_mails_could_not_reach_anyone(
+    variable, value, warning
+):
+    env = production_environment()
+    env[variable] = value
+    result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
 
 
 def without_secret_key() -> dict[str, str]:
