@@ -292,6 +292,8 @@ class ChangedFiche:
     email: str = ""
     website: str = ""
     message: str = ""
+    # (first day, precision) of "since when" for an answer "we stopped", when given.
+    stopped_since: tuple[date, str] | None = None
 
 
 def current_values(initiative: Initiative, language: str) -> dict[str, str]:
@@ -313,6 +315,8 @@ def current_values(initiative: Initiative, language: str) -> dict[str, str]:
 def _apply(copy: Initiative, change: ChangedFiche) -> None:
     if change.answer == VerificationRequest.Answer.STOPPED:
         copy.status = Status.ENDED
+        if change.stopped_since:
+            copy.status_since, copy.status_since_precision = change.stopped_since
     for name in ("name", "summary", "description"):
         value = getattr(change, name).strip()
         if value or name != "name":
@@ -374,6 +378,11 @@ def verification_answer(
         name: getattr(change, name).strip()
         for name in ("name", "summary", "description", "phone", "email", "website")
     }
+    if change.stopped_since:
+        since, precision = change.stopped_since
+        request.proposed["stopped_since"] = (
+            str(since.year) if precision == Initiative.Precision.YEAR else f"{since:%m/%Y}"
+        )
     request.answered_at = at
     request.working_copy = copy
     request.save(update_fields=["answer", "message", "proposed", "answered_at", "working_copy"])

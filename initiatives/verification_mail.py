@@ -61,6 +61,7 @@ SENT_LABELS = {
     "phone": gettext_lazy("Phone number for families"),
     "email": gettext_lazy("E-mail address for families"),
     "website": gettext_lazy("Website"),
+    "stopped_since": gettext_lazy("If you stopped: since when?"),
 }
 
 

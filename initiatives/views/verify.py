@@ -7,6 +7,9 @@ gets the same 404 page after the same work, so the page tells an outsider
 nothing about which links exist.
 """
 
+import re
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
+from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -72,6 +76,12 @@ class ChangeForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a web address like https://example.org/")},
     )
+    stopped_since = forms.CharField(
+        label=_("If you stopped: since when?"),
+        help_text=_("Month and year, like 06/2024, or only the year. Leave empty if unsure."),
+        max_length=10,
+        required=False,
+    )
     message = forms.CharField(
         label=_("Anything else we should know (opening hours, addresses, where you work)"),
         help_text=_("Read only by the directory's coordinators."),
@@ -90,6 +100,24 @@ class ChangeForm(forms.Form):
                     _("Enter a phone number like 02 123 45 67, or leave it empty")
                 ) from error
         return phone
+
+    def clean_stopped_since(self) -> tuple[date, str] | None:
+        text = self.cleaned_data["stopped_since"].strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(?:(\d{1,2})\s*[/.-]\s*)?(\d{4})", text)
+        month = int(match.group(1)) if match and match.group(1) else None
+        if (
+            not match
+            or (month is not None and not 1 <= month <= 12)
+            or not 1990 <= int(match.group(2)) <= localdate().year
+            or date(int(match.group(2)), month or 1, 1) > localdate()
+        ):
+            raise ValidationError(_("Enter a month and year like 06/2024, or only a year"))
+        year = int(match.group(2))
+        if month is None:
+            return date(year, 1, 1), Initiative.Precision.YEAR
+        return date(year, month, 1), Initiative.Precision.MONTH
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,7 @@
 follows the link out of the e-mail and answers; families see the result only
 when it is a confirmation, or once a coordinator accepted the changes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -147,6 +147,43 @@ def test_we_stopped_this_service_becomes_an_ended_fiche_in_review():
     assert copy.status == "ended"
     assert fiche.status != "ended"  # not online before a coordinator publishes the copy
     assert VerificationRequest.objects.get().answer == "stopped"
+
+
+@pytest.mark.parametrize(
+    ("typed", "since", "precision"),
+    [("06/2024", (2024, 6, 1), "month"), ("2023", (2023, 1, 1), "year"), ("", None, "day")],
+)
+def test_we_stopped_says_since_when_when_the_organisation_knows(typed, since, precision):
+    fiche = make_initiative(confirmed_on=None)
+    make_contact(fiche)
+    [link] = send_due_round()
+    browser = organisation_browser()
+    form = form_with(browser.get(link).text, "change")
+    form.update(answer="stopped", stopped_since=typed)
+
+    assert browser.post(link, form).status_code == 200
+
+    copy = WorkingCopy.objects.get(original=fiche).copy
+    assert copy.status_since == (date(*since) if since else None)
+    if since:
+        assert copy.status_since_precision == precision
+
+
+@pytest.mark.parametrize("typed", ["13/2024", "1850", "06/2999", "soon", "2024-06-15"])
+def test_an_impossible_since_when_is_refused_with_a_message_and_nothing_changes(typed):
+    fiche = make_initiative(confirmed_on=None)
+    make_contact(fiche)
+    [link] = send_due_round()
+    browser = organisation_browser()
+    form = form_with(browser.get(link).text, "change")
+    form.update(answer="stopped", stopped_since=typed)
+
+    answer = browser.post(link, form)
+
+    assert answer.status_code == 400
+    assert "Enter a month and year like 06/2024, or only a year" in answer.text
+    assert not WorkingCopy.objects.filter(original=fiche).exists()
+    assert VerificationRequest.objects.get().answer == ""
 
 
 def test_not_our_service_changes_no_fiche_and_is_kept_for_the_coordinators():
