@@ -11,12 +11,12 @@ import json
 import math
 from array import array
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Avg, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from initiatives import dataversion
@@ -232,10 +232,23 @@ def organisation_pk(identifier: str) -> int | None:
     return hsds_index.find("organizations", identifier, load)
 
 
+def in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC (without an offset: in the site's time zone). PostgreSQL refuses
+    offsets past 15:59 that ISO 8601 allows, so none reaches the database; a moment
+    whose UTC time falls outside the calendar becomes its first or last moment."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=timezone.get_default_timezone())
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
+
+
 def changed_since(queryset: QuerySet, moment: datetime) -> QuerySet:
     """Fiches whose HSDS document changed at or after `moment`: the fiche, its
     organisation, a public contact point or its hours, a site or an area
     (`hsds.document_updated`)."""
+    moment = in_utc(moment)
     mine = {"initiative": OuterRef("pk"), "updated__gte": moment}
     return queryset.filter(
         Q(updated__gte=moment)

@@ -557,3 +557,30 @@ def test_the_datapackage_zip_is_not_compressed_twice(api_client):
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert zipfile.ZipFile(io.BytesIO(response.getvalue())).namelist()
+
+
+@pytest.mark.parametrize(
+    ("stamp", "harvested"),
+    [
+        # The same moment written with an offset PostgreSQL does not accept (+21:51).
+        ("{later:%Y-%m-%dT%H:%M:%S}+21:51", False),
+        ("{earlier:%Y-%m-%dT%H:%M:%S}-23:59", True),
+        ("9999-12-31T23:59:59-23:00", False),
+        ("0001-01-01T00:00:00+23:00", True),
+        ("{earlier:%Y-%m-%dT%H:%M:%S}", True),  # no offset: the site's time zone
+    ],
+)
+def test_modified_after_takes_any_offset_iso_8601_allows(api_client, stamp, harvested):
+    initiative = make_initiative()
+    date_everything_back(initiative, days=30)
+    updated = Initiative.objects.get(pk=initiative.pk).updated
+    stamp = stamp.format(
+        later=updated.astimezone(timezone.get_fixed_timezone(21 * 60 + 51)) + timedelta(days=1),
+        earlier=timezone.localtime(updated) - timedelta(days=2),
+    )
+
+    response = api_client.get("/api/v1/hsds/services", {"modified_after": stamp})
+
+    assert response.status_code == 200, response.content
+    ids = [row["id"] for row in response.json()["contents"]]
+    assert (service_id(initiative.slug) in ids) is harvested
