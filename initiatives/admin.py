@@ -14,6 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -23,12 +25,14 @@ from familysupport.devices import DirectoryStaticDeviceAdmin, DirectoryTOTPDevic
 from initiatives import admin_editorial, services
 from initiatives import permissions as can
 from initiatives.history import plain_line_endings
+from initiatives.hours import opening_hours_lines
 from initiatives.models import (
     Community,
     ContactPoint,
     Initiative,
     Locality,
     Municipality,
+    OpeningHours,
     Organisation,
     OrganisationMembership,
     Partner,
@@ -130,9 +134,28 @@ class ContactPointInline(FicheRowsInline, admin.StackedInline):
         ("kind", "value", "audience", "as_of", "order"),
         "label_code",
         ("free", "always_open", "source"),
+        "opening_hours",
         side_by_side("label"),
         side_by_side("hours"),
     )
+    readonly_fields = ("opening_hours",)
+
+    @admin.display(description=_("opening hours (days and times)"))
+    def opening_hours(self, contact):
+        """The structured hours as families read them, and where coordinators change them
+        (a contact point's own page: the fiche form cannot nest them)."""
+        if contact.pk is None:
+            return _("Save the fiche first; then set the days and times here.")
+        lines = opening_hours_lines(contact) or [_("No days and times set.")]
+        shown = format_html_join("", "{}<br>", ((line,) for line in lines))
+        if not can.can_edit_any(self.request_user):
+            return shown
+        link = reverse("admin:initiatives_contactpoint_change", args=[contact.pk])
+        return format_html('{}<a href="{}">{}</a>', shown, link, _("Change days and times"))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_user = request.user
+        return super().get_formset(request, obj, **kwargs)
 
 
 class SiteInline(FicheRowsInline, admin.StackedInline):
@@ -710,8 +733,36 @@ class SiteAdmin(FicheRowAdmin, admin.ModelAdmin):
     autocomplete_fields = ["initiative", "municipality"]
 
 
+class OpeningHoursInline(admin.TabularInline):
+    """A contact point's weekly hours, on the contact point's page: whoever may change
+    the contact point may change its hours (they are part of it)."""
+
+    model = OpeningHours
+    extra = 0
+    fields = ("weekday", "opens", "closes")
+    form = FicheInlineForm
+
+    def _contact_permission(self, request, action: str) -> bool:
+        return can.can_edit_any(request.user) and request.user.has_perm(
+            f"initiatives.{action}_contactpoint"
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._contact_permission(request, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return self._contact_permission(request, "change")
+
+    def has_change_permission(self, request, obj=None):
+        return self._contact_permission(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._contact_permission(request, "change")
+
+
 @admin.register(ContactPoint)
 class ContactPointAdmin(FicheRowAdmin, admin.ModelAdmin):
+    inlines = [OpeningHoursInline]
     list_display = ("initiative", "kind", "value", "audience")
     list_select_related = ("initiative",)
     list_filter = ("kind", "audience")
