@@ -55,9 +55,7 @@ def test_the_fiche_form_shows_the_hours_and_links_coordinators_to_change_them(
     assert contact_url(contact) in page
 
 
-def test_an_editor_sees_the_hours_without_a_link_they_could_not_follow(
-    editor_client, organisation
-):
+def test_an_editor_sees_the_hours_without_a_link_they_could_not_follow(editor_client, organisation):
     fiche = make_initiative(
         name="Test initiative 0453", phone="+32 0 453 00 00", organisation=organisation
     )
