@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -46,7 +47,7 @@ from initiatives.models import (
     Term,
 )
 from initiatives.models.translated import CONTENT_LANGUAGES
-from initiatives.vocabulary import State
+from initiatives.vocabulary import Audience, State
 
 
 def side_by_side(name: str) -> tuple[str, ...]:
@@ -107,10 +108,48 @@ class FicheInlineForm(PlainLineEndings, forms.ModelForm):
     """A contact point, site, area or source in the fiche form."""
 
 
+def stays_complete(missing: str) -> str:
+    """The refusal when a change would take from a published fiche what publishing asks."""
+    return _(
+        "Families see this fiche now, so it stays complete: %(missing)s To take it "
+        "offline, use “Back to draft” or “Archive” first."
+    ) % {"missing": missing}
+
+
+class FicheRowsFormSet(BaseInlineFormSet):
+    """Rows of a fiche in its form. For a published fiche, a change may not take away the
+    rows publishing asks for (services.publication_blockers): when it had a row that
+    `needed` accepts, one must stay."""
+
+    needed = None  # (row's cleaned data -> bool, the blocker sentence), or None
+    waived = None  # fiche -> bool: the fiche needs none of these rows after all
+
+    def clean(self):
+        super().clean()
+        if self.needed is None or self.instance.state != State.PUBLISHED:
+            return
+        if self.waived is not None and self.waived(self.instance):
+            return
+        accepts, missing = self.needed
+        had = [form.initial for form in self.initial_forms]
+        if not any(accepts(self.instance, row) for row in had):
+            return  # it lacked them before this change; the change takes nothing away
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
+        if not any(accepts(self.instance, row) for row in kept):
+            raise forms.ValidationError(stays_complete(missing))
+
+
 class FicheRowsInline:
     """Related rows follow the fiche: editable exactly when the fiche is."""
 
     form = FicheInlineForm
+    formset = FicheRowsFormSet
 
     def _fiche_editable(self, request, obj) -> bool:
         if obj is None:
@@ -140,6 +179,21 @@ class ContactPointInline(FicheRowsInline, admin.StackedInline):
     )
     readonly_fields = ("opening_hours",)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_user = request.user
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.waived = staticmethod(
+            lambda fiche: bool(fiche.organisation and fiche.organisation.website)
+        )
+        formset.needed = (
+            lambda fiche, row: row.get("audience") == Audience.PUBLIC,
+            _(
+                "Add a public way to reach it: a contact point for everyone or the "
+                "organisation's website."
+            ),
+        )
+        return formset
+
     @admin.display(description=_("opening hours (days and times)"))
     def opening_hours(self, contact):
         """The structured hours as families read them, and where coordinators change them
@@ -152,10 +206,6 @@ class ContactPointInline(FicheRowsInline, admin.StackedInline):
             return shown
         link = reverse("admin:initiatives_contactpoint_change", args=[contact.pk])
         return format_html('{}<a href="{}">{}</a>', shown, link, _("Change days and times"))
-
-    def get_formset(self, request, obj=None, **kwargs):
-        self.request_user = request.user
-        return super().get_formset(request, obj, **kwargs)
 
 
 class SiteInline(FicheRowsInline, admin.StackedInline):
@@ -172,6 +222,12 @@ class SiteInline(FicheRowsInline, admin.StackedInline):
 class ServiceAreaInline(FicheRowsInline, admin.TabularInline):
     model = ServiceArea
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.needed = (lambda fiche, row: True, _("Add the area it serves."))
+        return formset
+
     autocomplete_fields = ["municipality"]
     fields = ("country", "community", "region", "province", "municipality")
 
@@ -181,6 +237,11 @@ class SourceInline(FicheRowsInline, admin.TabularInline):
     extra = 0
     fields = ("url", "supports", "checked_at", "unreachable")
     readonly_fields = ("checked_at",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.needed = (lambda fiche, row: True, _("Add at least one source."))
+        return formset
 
 
 def refuse_stale(form: forms.ModelForm, initiative_id: int, message) -> None:
@@ -281,8 +342,21 @@ class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
                 )
         return organisation
 
+    # Fields publishing asks for, with the sentence that names each gap.
+    PUBLISHED_KEEPS = {
+        "organisation": _("Add the organisation that carries the initiative."),
+        "source_date": _("Add the date of the newest public source."),
+        "summary_nl": _("Add a summary in Dutch."),
+        "summary_fr": _("Add a summary in French."),
+    }
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.instance.state == State.PUBLISHED:
+            for name, missing in self.PUBLISHED_KEEPS.items():
+                emptied = name in cleaned and not str(cleaned[name] or "").strip()
+                if emptied and str(self.initial.get(name) or "").strip():
+                    self.add_error(name, stays_complete(missing))
         if self.instance.pk:
             # The fiche's version covers its inline rows too: they come in the same post.
             refuse_stale(

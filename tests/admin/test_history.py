@@ -78,10 +78,15 @@ def test_restore_brings_back_the_fiche_and_its_related_rows(coordinator_client, 
     fiche.refresh_from_db()
     # A source removed and one added after that save, also recorded.
     data = form_data(coordinator_client.get(change_url(fiche)))
+    original_source = Source.objects.get(initiative=fiche).url
     data["sources-0-DELETE"] = "on"
+    data["sources-TOTAL_FORMS"] = "2"  # a published fiche keeps a source: one replaces it
+    data["sources-1-url"] = "https://source-0300-new.example.org/"
     response = coordinator_client.post(change_url(fiche), data)
     assert response.status_code == 302
-    assert not Source.objects.filter(initiative=fiche).exists()
+    assert list(Source.objects.filter(initiative=fiche).values_list("url", flat=True)) == [
+        "https://source-0300-new.example.org/"
+    ]
     first = list(history.versions_of(fiche))[-1]
     restore_url = reverse("admin:initiatives_initiative_restore", args=[fiche.pk, first.pk])
 
@@ -96,7 +101,9 @@ def test_restore_brings_back_the_fiche_and_its_related_rows(coordinator_client, 
     assert list(ContactPoint.objects.filter(initiative=fiche).values_list("value", flat=True)) == [
         "+32 0 300 00 00"
     ]
-    assert Source.objects.filter(initiative=fiche).count() == 1
+    assert list(Source.objects.filter(initiative=fiche).values_list("url", flat=True)) == [
+        original_source
+    ]
     assert fiche.sites.count() == 1 and fiche.service_areas.count() == 1
     # The restore is itself a version: nothing is lost.
     assert history.versions_of(fiche).first().revision.get_comment().startswith("Restored")
