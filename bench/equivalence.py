@@ -411,6 +411,7 @@ class ResultParser(HTMLParser):
         self.text_key: str | None = None
         self.text = ""
         self.disabled: set[str] = set()
+        self.facet_ids: dict[str, str] = {}  # input id -> "<facet>=<code>"
         self.label_for: str | None = None
         self.in_count = False
         self.count_text = ""
@@ -455,7 +456,6 @@ class ResultParser(HTMLParser):
                 facet_key = f"{a['name']}={a['value']}"
                 if "disabled" in a:
                     self.disabled.add(a["id"])
-                self.facet_ids = getattr(self, "facet_ids", {})
                 self.facet_ids[a["id"]] = facet_key
         if tag == "label" and (a.get("for") or "").startswith("f-"):
             self.label_for = a["for"]
@@ -465,7 +465,7 @@ class ResultParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "span" and self.in_count:
             self.in_count = False
-            key = getattr(self, "facet_ids", {}).get(self.label_for)
+            key = self.facet_ids.get(self.label_for)
             if key:
                 value = "".join(NUMBERS.findall(self.count_text))
                 if self.label_for in self.disabled:
