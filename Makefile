@@ -83,3 +83,10 @@ check-deploy: install
 # The load test is `$(PY) bench/load.py` (needs wrk and nginx; loopback only).
 bench: install
 	$(PY) bench/run.py
+
+# The result sets of the searches in bench/equivalence/queries.txt on the real fiches
+# plus 10,000 synthetic ones (PostgreSQL, bench/run.py's database), against the
+# recorded baseline: exits non-zero on any difference. See docs/benchmarks.md.
+.PHONY: equivalence
+equivalence: install
+	$(PY) bench/equivalence.py compare --dataset 10k --bench
