@@ -386,6 +386,8 @@ def summary(paths: list[str]) -> dict[str, int]:
 # Reading the answers ----------------------------------------------------------
 
 NUMBERS = re.compile(r"\d+")
+# Lists of place links: several places of one name, "did you mean", an area's municipalities.
+LINK_LISTS = ("place-choices", "did-you-mean", "area-municipalities")
 
 
 class ResultParser(HTMLParser):
@@ -432,13 +434,19 @@ class ResultParser(HTMLParser):
             key = a["id"]
         elif tag == "ol" and "pro-result-list" in classes:
             key = "pro"
-        elif tag == "ul" and a.get("id") in ("place-choices", "did-you-mean"):
+        elif tag in ("ul", "div") and a.get("id") in LINK_LISTS:
             key = a["id"]
         elif tag == "nav" and "pagination" in classes:
             key = "#pagination"
         elif a.get("id") in self.COUNTED:
             key = "#" + a["id"]
-        if a.get("id") in ("acute-notice", "no-results", "unknown-place", "pro-leaflet"):
+        if a.get("id") in (
+            "acute-notice",
+            "no-results",
+            "unknown-place",
+            "pro-leaflet",
+            "area-intro",
+        ):
             self.flags.append(a["id"])
         if key and key.startswith("#"):
             self.text_key, self.text = key[1:], ""
@@ -449,7 +457,7 @@ class ResultParser(HTMLParser):
             self.lists.setdefault(where, []).append(a["data-slug"])
         if tag == "input" and a.get("name") == "ids" and a.get("value"):
             self.lists.setdefault("pro", []).append(a["value"])
-        if tag == "a" and where in ("place-choices", "did-you-mean"):
+        if tag == "a" and where in LINK_LISTS:
             self.links.setdefault(where, []).append(a.get("href", ""))
         if tag == "input" and (a.get("id") or "").startswith("f-"):
             if a.get("type") in ("checkbox", "radio") and "value" in a and a["value"]:
