@@ -1,13 +1,14 @@
 """Reading one fiche with everything a family sees on its page, in a fixed, small
 number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold")."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from initiatives.models import ContactPoint, Initiative, OpeningHours, Term
-from initiatives.vocabulary import Audience
+from initiatives.vocabulary import Audience, ContactKind
 
 # The vocabulary a family page shows, by the fiche's field that links it.
 FAMILY_TERM_FIELDS = ("help_languages", "target_groups", "forms")
+ALTERNATIVES_SHOWN = 6
 
 
 def family_fiche(queryset, **lookup) -> Initiative:
@@ -60,3 +61,37 @@ def attach_public_contacts(initiative: Initiative) -> None:
                 OpeningHours(weekday=row.slot_weekday, opens=row.slot_opens, closes=row.slot_closes)
             )
     initiative.public_contacts = list(contacts.values())
+
+
+def current_alternatives(initiative: Initiative, *, limit: int = ALTERNATIVES_SHOWN) -> list:
+    """For the page of a stopped fiche: current services families can turn to in the
+    same place (its first site's municipality, else the municipality of its first
+    service area that names one), those with a public phone or e-mail first."""
+    municipality = next((site.municipality for site in initiative.sites.all()), None)
+    if municipality is None:
+        areas = [area for area in initiative.service_areas.all() if area.municipality_id]
+        if areas:
+            municipality = min(areas, key=lambda area: area.pk).municipality
+    if municipality is None:
+        return []
+    communities = [c.code for c in municipality.communities.all()]
+    reachable = ContactPoint.objects.filter(
+        initiative=OuterRef("pk"),
+        audience=Audience.PUBLIC,
+        kind__in=[ContactKind.PHONE, ContactKind.EMAIL],
+    )
+    public_contacts = Prefetch(
+        "contacts",
+        queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
+        to_attr="public_contacts",
+    )
+    queryset = (
+        Initiative.objects.published()
+        .for_families()
+        .serving(municipality, communities)
+        .exclude(pk=initiative.pk)
+        .annotate(reachable=Exists(reachable))
+        .order_by("-reachable", "slug")
+        .prefetch_related(public_contacts)
+    )
+    return list(queryset[:limit])

@@ -9,12 +9,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from initiatives import overview, places
-from initiatives.fiche import family_fiche
+from initiatives.fiche import current_alternatives, family_fiche
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
 from initiatives.leaflet import leaflet_for
 from initiatives.models import Initiative
-from initiatives.search import current_alternatives, family_search, wide_helplines
+from initiatives.search import family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
 
