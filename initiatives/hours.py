@@ -59,18 +59,3 @@ def opening_hours_lines(contact) -> list[str]:
             )
         )
     return lines
-
-
-def attach_opening_hours(initiative) -> None:
-    """Give each of the fiche's `public_contacts` its `hour_rows`, in one query that
-    runs whether or not the fiche has contacts (a fiche page costs the same)."""
-    from initiatives.models import OpeningHours
-    from initiatives.vocabulary import Audience
-
-    rows: dict[int, list] = {}
-    for slot in OpeningHours.objects.filter(
-        contact__initiative=initiative, contact__audience=Audience.PUBLIC
-    ):
-        rows.setdefault(slot.contact_id, []).append(slot)
-    for contact in initiative.public_contacts:
-        contact.hour_rows = rows.get(contact.pk, [])

@@ -36,7 +36,6 @@ from initiatives.vocabulary import (
 
 WIDE_HELPLINES_SHOWN = 6
 PLACE_HELPLINES_SHOWN = 4
-ALTERNATIVES_SHOWN = 6
 
 GROUP_LABELS = {
     GROUP_CALL_NOW: _("Helplines and listening points for your area: you can call them now"),
@@ -204,32 +203,3 @@ def family_search(
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)
     ]
     return search
-
-
-def current_alternatives(
-    initiative: Initiative, *, limit: int = ALTERNATIVES_SHOWN
-) -> list[Initiative]:
-    """For the page of a stopped initiative: current services families can turn to in
-    the same place (its first site's municipality, else the first municipality of its
-    area), those with a public phone or e-mail first."""
-    municipality = next((site.municipality for site in initiative.sites.all()), None)
-    if municipality is None:
-        area = initiative.service_areas.filter(municipality__isnull=False).first()
-        municipality = area.municipality if area is not None else None
-    if municipality is None:
-        return []
-    communities = [c.code for c in municipality.communities.all()]
-    reachable = ContactPoint.objects.filter(
-        initiative=OuterRef("pk"),
-        audience=Audience.PUBLIC,
-        kind__in=[ContactKind.PHONE, ContactKind.EMAIL],
-    )
-    queryset = (
-        Initiative.objects.published()
-        .for_families()
-        .serving(municipality, communities)
-        .exclude(pk=initiative.pk)
-        .annotate(reachable=Exists(reachable))
-        .order_by("-reachable", "slug")
-    )
-    return list(queryset.for_listing()[:limit])

@@ -236,17 +236,10 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def for_family_page(self) -> "InitiativeQuerySet":
-        """Everything a family may see on a fiche page, in a fixed number of queries."""
+        """The fiche, its organisation, sources, sites and service areas, for the family
+        fiche page (initiatives/fiche.py adds its contacts and terms)."""
         return self.select_related("organisation").prefetch_related(
-            "help_languages",
-            "forms",
-            "target_groups",
             "sources",
-            models.Prefetch(
-                "contacts",
-                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
-                to_attr="public_contacts",
-            ),
             models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
             models.Prefetch(
                 "service_areas",

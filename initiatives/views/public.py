@@ -3,18 +3,18 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from initiatives import overview, places
+from initiatives.fiche import current_alternatives, family_fiche
 from initiatives.forms import FamilySearchForm
 from initiatives.glossary import glossary_entries
-from initiatives.hours import attach_opening_hours
 from initiatives.leaflet import leaflet_for
 from initiatives.models import Initiative
-from initiatives.search import current_alternatives, family_search, wide_helplines
+from initiatives.search import family_search, wide_helplines
 from initiatives.views.caching import public_page
 from initiatives.vocabulary import NEEDS, State
 
@@ -126,8 +126,10 @@ def place_suggestions(request: HttpRequest) -> JsonResponse:
 
 @public_page
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(Initiative.objects.published().for_family_page(), slug=slug)
-    attach_opening_hours(initiative)
+    try:
+        initiative = family_fiche(Initiative.objects.published(), slug=slug)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
     organisation = initiative.organisation
     has_website = any(c.kind == "website" for c in initiative.public_contacts)
     context = {

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from familysupport.clients import client_address
 from initiatives import services, verification, verification_mail
+from initiatives.fiche import family_fiche
 from initiatives.models import Initiative, VerificationRequest
 from initiatives.models.validators import validate_phone
 
@@ -143,7 +144,7 @@ def _unavailable(request: HttpRequest, status: int = 404) -> HttpResponse:
 
 
 def _fiche(request_: VerificationRequest) -> Initiative:
-    return Initiative.objects.for_family_page().get(pk=request_.initiative_id)
+    return family_fiche(Initiative.objects.all(), pk=request_.initiative_id)
 
 
 def _page(request, request_, *, form=None, status=200, done=None) -> HttpResponse:

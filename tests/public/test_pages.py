@@ -1,14 +1,21 @@
 """Start, fiche, glossary and about pages; privacy, languages and caching of all family pages."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.conf import settings
 
-from initiatives.models import Initiative, Site, VerificationContact
+from initiatives.models import (
+    ContactPoint,
+    Initiative,
+    OpeningHours,
+    Site,
+    Source,
+    VerificationContact,
+)
 from initiatives.templatetags.public_tags import quick_exit_url_for
-from initiatives.vocabulary import State
+from initiatives.vocabulary import Audience, ContactKind, State, Status
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -329,21 +336,72 @@ def test_fiche_page_has_a_print_stylesheet(client):
     assert "@media print" in css
 
 
-def test_fiche_page_query_count_does_not_grow_with_its_size(client, django_assert_max_num_queries):
-    small = make_initiative(country=True)
-    big = make_initiative(
+# The data version, the fiche with its organisation, its sources, sites, service
+# areas, public contacts with their opening hours, and its terms.
+FICHE_QUERIES = 7
+
+
+def big_fiche() -> Initiative:
+    """A fiche with several rows of everything its page shows."""
+    fiche = make_initiative(
         municipalities=[LIEGE, "62096", "63079"],
+        provinces=["BE-WLG"],
         site_in=LIEGE,
         phone="+32 0 000 00 40",
         forms=["helpline", "individual"],
+        target_groups=["parents", "youth"],
         help_languages=["fr", "nl", "ar"],
     )
-    with django_assert_max_num_queries(12) as small_queries:
+    for n in range(1, 4):
+        Source.objects.create(initiative=fiche, url=f"https://source-{n}.example.org/big/")
+        Site.objects.create(
+            initiative=fiche, municipality_id="62096", street=f"Teststraat {n}", lat=50.6, lon=5.5
+        )
+        phone = ContactPoint.objects.create(
+            initiative=fiche,
+            kind=ContactKind.PHONE,
+            value=f"+32 0 000 00 4{n}",
+            audience=Audience.PUBLIC,
+        )
+        for weekday in range(5):
+            OpeningHours.objects.create(
+                contact=phone, weekday=weekday, opens=time(8 + n), closes=time(12 + n)
+            )
+    return fiche
+
+
+def test_fiche_page_query_count_does_not_grow_with_its_size(client, django_assert_max_num_queries):
+    small = make_initiative(country=True)
+    big = big_fiche()
+    with django_assert_max_num_queries(FICHE_QUERIES) as small_queries:
         client.get(f"/nl/initiatives/{small.slug}/")
-    with django_assert_max_num_queries(12) as big_queries:
-        client.get(f"/nl/initiatives/{big.slug}/")
+    with django_assert_max_num_queries(FICHE_QUERIES) as big_queries:
+        html = client.get(f"/en/initiatives/{big.slug}/").content.decode()
 
     assert len(small_queries) == len(big_queries)
+    assert len(set(re.findall(r"Monday to Friday: [^<]+", html))) == 3
+    assert html.count('<a href="https://source-') == 4
+    assert "parents, young people" in html
+    assert "Teststraat 3" in html
+
+
+def test_stopped_fiche_page_lists_alternatives_in_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    stopped = make_initiative(
+        municipalities=[LIEGE], site_in=LIEGE, status=Status.ENDED, phone="+32 0 000 00 50"
+    )
+    alternatives = [
+        make_initiative(municipalities=[LIEGE], phone=f"+32 0 000 00 5{n}") for n in range(1, 4)
+    ]
+    # The fiche page, the communities of its place, the alternatives and their contacts.
+    with django_assert_num_queries(FICHE_QUERIES + 3):
+        html = client.get(f"/en/initiatives/{stopped.slug}/").content.decode()
+
+    assert 'id="alternatives"' in html
+    for other in alternatives:
+        assert f'href="/en/initiatives/{other.slug}/"' in html
+        assert other.public_phone.value in html
 
 
 # --------------------------------------------------------------------------- glossary, about
