@@ -67,8 +67,8 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --no-location --no-obsolete -d djangojs -l nl -l fr -l de -l en --ignore=.venv --ignore=staticfiles
 	$(MAKE) compilemessages
 
-# Compiles with the project's pure-Python compiler, so no GNU gettext is needed;
-# tests/test_translations.py checks that it gives what GNU msgfmt gives.
+# Compiles with Babel (pure Python), so no GNU gettext is needed; only catalogues
+# whose .po is newer than their .mo.
 compilemessages: install
 	$(PY) -m familysupport.compilemessages
 

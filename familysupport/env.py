@@ -3,8 +3,8 @@
 import os
 import warnings
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"1", "true", "yes", "on"}
@@ -44,40 +44,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+SQLITE = "django.db.backends.sqlite3"
+POSTGRESQL = "django.db.backends.postgresql"
+
+
 def parse_database_url(url: str, base_dir: Path) -> dict:
-    """Turn DATABASE_URL into a DATABASES entry (sqlite:///path or postgres://…)."""
+    """Turn DATABASE_URL into a DATABASES entry with dj-database-url: empty gives
+    db.sqlite3 in the project; sqlite:///file.db is relative to the project,
+    sqlite:////abs/file.db absolute; postgres://… keeps each connection 60 s
+    unless `?conn_max_age=` says otherwise."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "sqlite":
-        path = unquote(parts.path)
-        # sqlite:///relative.db is relative to the project, sqlite:////abs/path.db absolute.
-        name = path[1:]
-        if not name:
+        return {"ENGINE": SQLITE, "NAME": base_dir / "db.sqlite3"}
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except dj_database_url.UnknownSchemeError as exc:
+        config = {"ENGINE": exc.scheme}
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "DATABASE_URL cannot be read; write special characters of the password "
+            "as %XX (e.g. @ as %40)."
+        ) from exc
+    if config["ENGINE"] == SQLITE:
+        if config["NAME"] == ":memory:":
             raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file name.")
-        file_path = Path(name)
-        if not file_path.is_absolute():
-            file_path = base_dir / file_path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": file_path}
-    if scheme in {"postgres", "postgresql", "pgsql"}:
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        config = {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
-            "CONN_HEALTH_CHECKS": True,
-        }
-        if options:
-            config["OPTIONS"] = options
-        return config
-    raise ImproperlyConfigured(
-        f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://."
-    )
+        return {"ENGINE": SQLITE, "NAME": base_dir / config["NAME"]}
+    if config["ENGINE"] != POSTGRESQL:
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(
+            f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite:/// or postgres://."
+        )
+    options = config.get("OPTIONS", {})
+    config["CONN_MAX_AGE"] = int(options.pop("conn_max_age", config["CONN_MAX_AGE"]))
+    if not options:
+        config.pop("OPTIONS", None)
+    config["NAME"] = config["NAME"] or "postgres"
+    config["PORT"] = str(config["PORT"])
+    return config
 
 
 def parse_replica_urls(raw: str, base_dir: Path, primary: dict) -> dict[str, dict]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "csp",
+    "corsheaders",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything else that may answer: a preflight gets its answer here.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "familysupport.middleware.PermissionsPolicyMiddleware",
     "familysupport.middleware.FormReferrerPolicyMiddleware",
@@ -236,10 +239,19 @@ CACHES = {
     )
 }
 DATA_CACHE_SECONDS = env_int("DJANGO_DATA_CACHE_SECONDS", 24 * 60 * 60)
-# Open-data API rate limit, per client (docs/api.md): a burst, then a steady rate.
+# Open-data API rate limit, per client (docs/api.md): BURST requests per window of
+# BURST / PER_MINUTE minutes.
 # Clients are told apart by familysupport.clients.client_address (PROXY_COUNT).
 API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)
 API_RATE_PER_MINUTE = env_int("DJANGO_API_RATE_PER_MINUTE", 300)
+# The open-data API is open to every origin, for GET with conditional requests
+# (docs/api.md); nothing else on the site is.
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 60 * 60
 # Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")

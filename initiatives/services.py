@@ -5,8 +5,6 @@ Admin actions, admin views and management commands call these functions.
 `by=None` means the command line, which runs with the operator's authority.
 """
 
-import hashlib
-import hmac
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -15,7 +13,6 @@ from datetime import date, timedelta
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -492,24 +489,9 @@ def sources_check(*, transport=None, sources: QuerySet | None = None) -> dict[st
 # --------------------------------------------------------------------------- suggestions
 
 
-def suggestion_client_key(address: str) -> str:
-    """A keyed hash of the client's address: the address itself is never stored."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return "suggest-rate:" + digest.hexdigest()
-
-
-def suggestion_rate_exceeded(*, client_key: str) -> bool:
-    return (cache.get(client_key) or 0) >= SUGGESTION_LIMIT
-
-
 def suggestion_create(
-    *, initiative: Initiative, message: str, email: str, language: str, client_key: str
+    *, initiative: Initiative, message: str, email: str, language: str
 ) -> Suggestion:
-    if cache.add(client_key, 1, SUGGESTION_WINDOW_SECONDS) is False:
-        try:
-            cache.incr(client_key)
-        except ValueError:  # expired between add and incr
-            cache.add(client_key, 1, SUGGESTION_WINDOW_SECONDS)
     return Suggestion.objects.create(
         initiative=initiative,
         message=history.plain_line_endings(message).strip(),

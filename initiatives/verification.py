@@ -6,15 +6,11 @@ calls `request_for_token`, `verification_confirm` and `verification_answer`.
 Admin views and `manage.py send_verification_requests` call the same functions.
 """
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import reversion
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -214,25 +210,6 @@ def verification_mark_opened(*, request: VerificationRequest, at: datetime | Non
         VerificationRequest.objects.filter(pk=request.pk, opened_at__isnull=True).update(
             opened_at=request.opened_at
         )
-
-
-def client_key(address: str) -> str:
-    """A keyed hash of the client's address for the rate limit; the address is never stored."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return "verify-rate:" + digest.hexdigest()
-
-
-def rate_exceeded(*, key: str) -> bool:
-    """Count this request; True once the client made more than the limit in the window."""
-    window = settings.VERIFY_RATE_WINDOW
-    if cache.add(key, 1, window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        return False
-    return count > settings.VERIFY_RATE_LIMIT
 
 
 # --------------------------------------------------------------------------- answers

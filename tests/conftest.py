@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -24,6 +26,21 @@ def empty_cache():
     forget_places()
     yield
     cache.clear()
+
+
+# A whole number of days since the epoch, so the start of a rate-limit window of any
+# common length (a minute, a quarter of an hour, an hour, a day).
+RATE_WINDOWS_START = 20833 * 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_clock(monkeypatch):
+    """Rate-limit windows follow the clock (familysupport.clients.rate_limit). Each test
+    runs at the start of one, so no test's requests fall into two; a test may move
+    `clock.now` on."""
+    clock = SimpleNamespace(now=float(RATE_WINDOWS_START))
+    monkeypatch.setattr("familysupport.clients.time", SimpleNamespace(time=lambda: clock.now))
+    return clock
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,30 @@ def test_sqlite_url_can_be_relative_or_absolute():
 def test_unknown_database_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured, match="mysql"):
         parse_database_url("mysql://root@localhost/x", BASE)
+    with pytest.raises(ImproperlyConfigured, match="needs a file name"):
+        parse_database_url("sqlite:///", BASE)
+
+
+def test_a_database_url_that_cannot_be_read_is_refused_without_showing_the_password():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        parse_database_url("postgres://reader:s3cret@db.example.org:port/fs", BASE)
+    assert "DATABASE_URL" in str(refused.value)
+    assert "s3cret" not in str(refused.value)
+
+
+def test_connections_live_60_seconds_unless_the_url_says_otherwise():
+    kept = parse_database_url("postgres://reader@db.example.org/fs", BASE)
+    closed = parse_database_url("postgres://reader@db.example.org/fs?conn_max_age=0", BASE)
+    secure = parse_database_url("postgres://reader@db.example.org/fs?sslmode=require", BASE)
+
+    assert (kept["CONN_MAX_AGE"], kept["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert (closed["CONN_MAX_AGE"], "OPTIONS" in closed) == (0, False)
+    assert (secure["CONN_MAX_AGE"], secure["OPTIONS"]) == (60, {"sslmode": "require"})
+
+
+def test_a_postgres_url_may_name_a_unix_socket_and_leave_out_the_database():
+    config = parse_database_url("postgresql://reader@%2Fvar%2Frun%2Fpostgresql", BASE)
+    assert (config["HOST"], config["NAME"]) == ("/var/run/postgresql", "postgres")
 
 
 @pytest.mark.django_db

@@ -1,13 +1,12 @@
-"""What every open-data response shares: read-only methods, CORS, conditional GET
+"""What every open-data response shares: read-only methods, conditional GET
 (ETag, and Last-Modified where the answer depends only on the directory's data),
-HTTP caching and a per-client rate limit.
+HTTP caching and a per-client rate limit. CORS headers come from
+django-cors-headers (settings.CORS_*).
 
-The rate limit is a token bucket per client kept in Django's cache: a client
-may send `API_RATE_BURST` requests at once and then `API_RATE_PER_MINUTE` a
-minute for ever, which a harvester, a map that polls or a research script
-never reaches. It exists to keep a runaway loop from hammering the database.
-The bucket is keyed by a keyed hash of the client's address, so no address is
-stored.
+The rate limit (familysupport.clients.rate_limit) lets a client send
+`API_RATE_BURST` requests per `API_RATE_BURST / API_RATE_PER_MINUTE` minutes,
+which a harvester, a map that polls or a research script never reaches. It
+exists to keep a runaway loop from hammering the database.
 """
 
 import hashlib
@@ -21,54 +20,27 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from familysupport.clients import client_address
+from familysupport.clients import rate_limit
 from initiatives import dataversion
 from initiatives.api import release
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Content-Language",
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": ALLOWED_METHODS,
-    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
-    "Access-Control-Max-Age": "86400",
-}
 
-
-# What an answer keeps in the server cache; CORS and HTTP caching are added on the way out.
+# What an answer keeps in the server cache; HTTP caching is added on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
 
 
-def rate_limit_wait(request: HttpRequest) -> float:
-    """Take one token from the client's bucket: 0 when the request may go on,
-    else the seconds until a token is back."""
-    per_second = settings.API_RATE_PER_MINUTE / 60
-    burst = settings.API_RATE_BURST
-    if per_second <= 0 or burst <= 0:
-        return 0.0
-    key = "api-rate:" + salted_hmac("api-rate-limit", client_address(request)).hexdigest()[:32]
-    now = time.time()
-    tokens, stamp = cache.get(key, (float(burst), now))
-    tokens = min(float(burst), tokens + max(0.0, now - stamp) * per_second)
-    refill_seconds = math.ceil(burst / per_second) + 1
-    if tokens < 1:
-        cache.set(key, (tokens, now), refill_seconds)
-        return (1 - tokens) / per_second
-    cache.set(key, (tokens - 1, now), refill_seconds)
-    return 0.0
-
-
-def _with_cors(response: HttpResponse) -> HttpResponse:
-    for name, value in CORS_HEADERS.items():
-        response.headers[name] = value
-    return response
+def rate_limit_wait(request: HttpRequest) -> int:
+    """0 when the client may go on, else the seconds until it may send again."""
+    burst, per_minute = settings.API_RATE_BURST, settings.API_RATE_PER_MINUTE
+    if burst <= 0 or per_minute <= 0:
+        return 0
+    window = math.ceil(60 * burst / per_minute)
+    return rate_limit(request, scope="api", limit=burst, window=window)
 
 
 def problem(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:
@@ -78,31 +50,28 @@ def problem(status: int, detail: str, errors: list[dict] | None = None) -> HttpR
 
 
 def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap an API view: GET and HEAD only (OPTIONS answers a CORS preflight),
+    """Wrap an API view: GET and HEAD only (and a plain OPTIONS),
     rate limited, cacheable, and 304 when the client's ETag still matches."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            for name, value in PREFLIGHT_HEADERS.items():
-                response.headers[name] = value
-            response.headers["Allow"] = ALLOWED_METHODS
-            return _with_cors(response)
+            # A CORS preflight is answered by CorsMiddleware before it gets here.
+            return HttpResponse(status=204, headers={"Allow": ALLOWED_METHODS})
         if request.method not in ("GET", "HEAD"):
             response = problem(405, _("This API is read-only: use GET."))
             response.headers["Allow"] = ALLOWED_METHODS
-            return _with_cors(response)
+            return response
         wait = rate_limit_wait(request)
         if wait > 0:
             response = problem(
                 429, _("Too many requests from this address. Wait for the time in Retry-After.")
             )
-            response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
-            return _with_cors(response)
+            response.headers["Retry-After"] = str(wait)
+            return response
         refused = _with_nul(request)
         if refused is not None:
-            return _with_cors(refused)
+            return refused
         # The views answer GET; servers drop the body of a HEAD response.
         request.method = "GET"
         # Before the view reads the data: a change committed meanwhile then moves
@@ -121,7 +90,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response = answer
         elif "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
-        return _with_cors(response)
+        return response
 
     return wrapper
 

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from familysupport.clients import client_address
+from familysupport.clients import rate_limit
 from initiatives import services
 from initiatives.models import Initiative, Suggestion
 
@@ -52,8 +52,10 @@ class SuggestionForm(forms.Form):
         return message
 
 
-def _client_key(request: HttpRequest) -> str:
-    return services.suggestion_client_key(client_address(request))
+def _rate_limit(request: HttpRequest, *, count: bool) -> int:
+    window = services.SUGGESTION_WINDOW_SECONDS
+    limit = services.SUGGESTION_LIMIT
+    return rate_limit(request, scope="suggest", limit=limit, window=window, count=count)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -69,8 +71,8 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     limited = False
     if request.method == "POST":
-        client_key = _client_key(request)
-        if services.suggestion_rate_exceeded(client_key=client_key):
+        # Only sent suggestions count: a form sent back with an error does not.
+        if _rate_limit(request, count=False):
             limited, status = True, 429
         elif form.is_valid():
             if not form.cleaned_data["website"]:
@@ -79,8 +81,8 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
                     message=form.cleaned_data["message"],
                     email=form.cleaned_data["email"],
                     language=get_language() or "",
-                    client_key=client_key,
                 )
+                _rate_limit(request, count=True)
             # A filled honeypot gets the same answer, so a robot learns nothing.
             return redirect("public:suggestion-sent", slug=initiative.slug)
         else:

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from familysupport.clients import client_address
+from familysupport.clients import rate_limit
 from initiatives import services, verification, verification_mail
 from initiatives.fiche import family_fiche
 from initiatives.models import Initiative, VerificationRequest
@@ -166,8 +166,8 @@ def _page(request, request_, *, form=None, status=200, done=None) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    key = verification.client_key(client_address(request))
-    if verification.rate_exceeded(key=key):
+    limit, window = settings.VERIFY_RATE_LIMIT, settings.VERIFY_RATE_WINDOW
+    if rate_limit(request, scope="verify", limit=limit, window=window):
         return _unavailable(request, status=429)
     request_ = verification.request_for_token(token)
     if request_ is None:

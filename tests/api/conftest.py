@@ -2,21 +2,12 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 HSDS_DIR = Path(__file__).parent / "hsds-3.0"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """Each test starts with full token buckets."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -122,7 +122,9 @@ def test_before_the_first_build_of_a_large_directory_a_503_says_when_to_come_bac
 ):
     make_initiative()
 
-    response = api_client.get(ZIP, HTTP_ACCEPT_LANGUAGE="en")
+    response = api_client.get(
+        ZIP, HTTP_ACCEPT_LANGUAGE="en", HTTP_ORIGIN="https://reuser.example.org"
+    )
 
     assert response.status_code == 503
     assert int(response["Retry-After"]) >= 1

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.cache import has_vary_header
 from django.utils.http import http_date
 
 from initiatives import dataversion
@@ -14,6 +15,10 @@ from initiatives.models import DataVersion
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
+
+# A browser sends Origin with every request from another site's page; CORS headers
+# answer it.
+REUSER = {"HTTP_ORIGIN": "https://reuser.example.org"}
 
 ADDRESSES = [
     "/api/v1/initiatives/",
@@ -43,7 +48,7 @@ def test_etag_round_trip_gives_304_without_a_body(api_client, address):
     assert first.status_code == 200
     etag = first["ETag"]
 
-    again = api_client.get(address, HTTP_IF_NONE_MATCH=etag)
+    again = api_client.get(address, HTTP_IF_NONE_MATCH=etag, **REUSER)
 
     assert again.status_code == 304
     assert again.content == b""
@@ -151,7 +156,7 @@ def test_answers_that_do_not_come_from_the_directory_carry_no_last_modified(api_
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_every_response_is_open_to_other_origins_and_sets_no_cookie(api_client, address):
-    response = api_client.get(address, HTTP_ORIGIN="https://reuser.example.org")
+    response = api_client.get(address, **REUSER)
 
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
@@ -159,8 +164,26 @@ def test_every_response_is_open_to_other_origins_and_sets_no_cookie(api_client, 
     assert "Set-Cookie" not in response.headers
 
 
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_an_answer_without_cors_headers_tells_caches_it_varies_by_origin(api_client, address):
+    """A request without Origin (a script, a harvester) gets no CORS headers, so a shared
+    cache must not hand that answer to a browser on another site."""
+    response = api_client.get(address)
+
+    assert "Access-Control-Allow-Origin" not in response
+    assert has_vary_header(response, "Origin")
+
+
+@pytest.mark.parametrize("address", ["/en/", "/en/api/"])
+def test_pages_outside_the_open_data_api_are_not_opened_to_other_origins(client, address):
+    response = client.get(address, **REUSER)
+
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
 def test_errors_are_open_to_other_origins_too(api_client):
-    response = api_client.get("/api/v1/initiatives/?level=bogus")
+    response = api_client.get("/api/v1/initiatives/?level=bogus", **REUSER)
 
     assert response.status_code == 400
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -170,15 +193,25 @@ def test_errors_are_open_to_other_origins_too(api_client):
 def test_preflight_allows_conditional_get_from_any_origin(api_client):
     response = api_client.options(
         "/api/v1/initiatives/",
-        HTTP_ORIGIN="https://reuser.example.org",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+        **REUSER,
     )
 
-    assert response.status_code == 204
+    assert response.status_code == 200
+    assert response.content == b""
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
     assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+    assert "If-Modified-Since" in response["Access-Control-Allow-Headers"]
+    assert response["Access-Control-Max-Age"] == "86400"
+
+
+def test_a_plain_options_request_names_the_allowed_methods(api_client):
+    response = api_client.options("/api/v1/initiatives/")
+
+    assert response.status_code == 204
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
@@ -205,18 +238,21 @@ def test_normal_reuse_is_never_limited(api_client):
         assert api_client.get("/api/v1/hsds/").status_code == 200
 
 
-def test_a_runaway_client_gets_429_with_retry_after(api_client, settings):
+def test_a_runaway_client_gets_429_with_retry_after(api_client, settings, rate_limit_clock):
     settings.API_RATE_BURST = 3
-    settings.API_RATE_PER_MINUTE = 6
+    settings.API_RATE_PER_MINUTE = 6  # so 3 requests in each window of 30 seconds
+    rate_limit_clock.now += 10
 
     statuses = [api_client.get("/api/v1/vocabulary/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
-    limited = api_client.get("/api/v1/vocabulary/")
+    limited = api_client.get("/api/v1/vocabulary/", **REUSER)
     assert limited.status_code == 429
-    assert int(limited["Retry-After"]) >= 1
+    assert limited["Retry-After"] == "20"
     assert limited.json()["detail"]
     assert limited["Access-Control-Allow-Origin"] == "*"
+    rate_limit_clock.now += 20
+    assert api_client.get("/api/v1/vocabulary/").status_code == 200
 
 
 def test_the_limit_is_per_client(api_client, settings):

@@ -144,7 +144,7 @@ def test_detail_of_a_draft_or_unknown_fiche_is_a_json_404(api_client):
 
 
 def test_unknown_address_under_the_api_is_a_json_404(api_client):
-    response = api_client.get("/api/v1/no-such-thing/")
+    response = api_client.get("/api/v1/no-such-thing/", HTTP_ORIGIN="https://reuser.example.org")
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
