@@ -240,7 +240,7 @@ DATA_CACHE_SECONDS = env_int("DJANGO_DATA_CACHE_SECONDS", 24 * 60 * 60)
 # Clients are told apart by familysupport.clients.client_address (PROXY_COUNT).
 API_RATE_BURST = env_int("DJANGO_API_RATE_BURST", 300)
 API_RATE_PER_MINUTE = env_int("DJANGO_API_RATE_PER_MINUTE", 300)
-# Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
+# Built HSDS datapackages (initiatives/api/datapackage_store.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")
 # The neutral page the quick-exit button replaces the site with, in the page's language:
