@@ -9,7 +9,6 @@ from email.utils import parseaddr
 from familysupport.env import env_bool, env_int, env_str
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 
 def mail_settings() -> dict[str, object]:

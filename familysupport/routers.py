@@ -1,19 +1,6 @@
-"""Read replicas (DATABASE_REPLICA_URLS, docs/deploy.md): where each query goes.
-
-- Writes and migrations go to "default", the primary, always.
-- Reads go to a replica only while ReplicaMiddleware handles a safe request
-  (GET, HEAD, OPTIONS) from someone who is not signed in: family pages, the
-  open-data API, the suggestion form before it is sent. Each such request
-  reads from one replica, chosen at random, so a page comes from one snapshot.
-- Once such a request writes, the rest of it reads from "default": a read
-  never misses a row that the same request has just written.
-- Everything else reads from "default": signed-in practitioners, editors and
-  coordinators (who must see their own edits at once), form posts, and work
-  outside a request (management commands, periodic jobs, the shell).
-
-Settings install the router and the middleware only when DATABASE_REPLICA_URLS
-names at least one replica; without one nothing here runs.
-"""
+"""Read replicas (DATABASE_REPLICA_URLS): a safe request from someone not signed in
+reads from one replica until it writes; everything else uses the primary
+(docs/deploy.md, section 7, "Read replicas")."""
 
 import random
 from contextvars import ContextVar

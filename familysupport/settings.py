@@ -252,7 +252,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
 CORS_PREFLIGHT_MAX_AGE = 24 * 60 * 60
-# Built HSDS datapackages (initiatives/api/datapackage_files.py): one zip per language
+# Built HSDS datapackages (initiatives/api/datapackage_store.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")
 # The neutral page the quick-exit button replaces the site with, in the page's language:

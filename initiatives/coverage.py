@@ -1,21 +1,6 @@
-"""Coverage of the territory: per municipality (and per province and region),
-how many initiatives serve it, per prevention level and per work form, and
-where individual or family support at secondary or tertiary level is missing.
-
-Five queries fetch the service areas, levels and forms of the fiches that
-count and the municipalities with their communities; the rest is arithmetic in
-Python over *area signatures*: fiches with the same set of service areas serve
-the same municipalities, so each distinct set is expanded once. Fiches are
-counted once per municipality even when several of their areas contain it.
-Only published fiches that have not stopped (ended or suspended) count.
-
-Reach counts what a family can act on: per municipality, the current services
-with a public phone or e-mail that state they help in the language of the
-municipality's community (Dutch, French or German; Dutch or French in
-Brussels), split into radicalisation-specific and general help, and those with
-a line that answers at night (day and night, or opening hours that reach
-midnight or start before 06:00).
-"""
+"""Coverage of the territory: per municipality, province and region, how many current
+fiches serve it, what a family there can act on, and where support is missing
+(docs/practitioners.md, "Coverage")."""
 
 import math
 from collections import Counter, defaultdict

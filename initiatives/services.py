@@ -195,14 +195,6 @@ def initiative_publish(*, initiative: Initiative, by, force: bool = False) -> In
     return initiative_transition(initiative=initiative, name="publish", by=by, force=force)
 
 
-def initiative_archive(*, initiative: Initiative, by) -> Initiative:
-    return initiative_transition(initiative=initiative, name="archive", by=by)
-
-
-def initiative_return_to_draft(*, initiative: Initiative, by) -> Initiative:
-    return initiative_transition(initiative=initiative, name="to_draft", by=by)
-
-
 # --------------------------------------------------------------------------- working copies
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils.http import http_date
 
 from tests.factories import make_initiative
+from tests.family_pages import family_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,12 @@ def other_fiche():
 
 
 def family_pages(slug: str) -> list[str]:
-    pages = []
-    for lang in ("nl", "fr", "de", "en"):
-        pages += [
-            f"/{lang}/",
-            f"/{lang}/search/?where=4000",
-            f"/{lang}/search/?where=4000&need=worried",
-            f"/{lang}/search/?where=Luik&help_lang=fr",
-            f"/{lang}/initiatives/{slug}/",
-            f"/{lang}/glossary/",
-            f"/{lang}/about/",
-            f"/{lang}/places/?q=lie",
-        ]
-    return pages
+    searches = [
+        {"where": "4000"},
+        {"where": "4000", "need": "worried"},
+        {"where": "Luik", "help_lang": "fr"},
+    ]
+    return family_paths(slug, searches)
 
 
 def pro_pages(slug: str, other: str) -> list[str]:

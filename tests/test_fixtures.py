@@ -95,9 +95,12 @@ def test_source_date_is_the_source_date_not_the_import_date():
 
 def test_public_contacts_of_published_fiches_are_valid():
     initiatives_load()
-    for contact in ContactPoint.objects.filter(
+    contacts = ContactPoint.objects.filter(
         initiative__state=State.PUBLISHED, audience=Audience.PUBLIC
-    ):
+    )
+
+    assert contacts.count() > 20
+    for contact in contacts:
         contact.full_clean()
 
 

@@ -3,8 +3,8 @@ a header, the answer is never a 5xx and never shows a traceback; refused input
 is answered with 400 (or 404/405/429 where that is what it is) or a form error.
 
 Each test draws a bounded number of examples, so the suite stays fast.
-The family search and the practitioner filters have their own, deeper fuzz
-tests beside their views (tests/public, tests/pro); this one sweeps every route.
+This is the one fuzz suite: it sweeps every route, then looks closer at the
+family search, the place suggestions and the practitioner filters.
 """
 
 from urllib.parse import quote
@@ -230,16 +230,49 @@ def test_compare_takes_any_ids(practitioner_client, fiches, ids, joined):
     assert response.status_code in (200, 400)
 
 
+PLACES = ["4000", "Liège", "Luik", "Halle", "1000", "Eupen", "Sankt Vith", "9999", ""]
+WHERE = st.one_of(
+    VALUES, st.sampled_from(PLACES), st.from_regex(r"\d{1,6}( \w{0,10})?", fullmatch=True)
+)
+PAGE = st.one_of(st.none(), st.sampled_from(["1", "2", "0", "-1", "last", "99999"]), VALUES)
+
+
 @FUZZ
-@given(where=VALUES, need=VALUES, help_lang=VALUES)
+@given(where=WHERE, need=VALUES, help_lang=VALUES, page=PAGE)
 def test_a_refused_family_search_is_a_400_that_says_what_to_do(
-    client, fiches, where, need, help_lang
+    client, fiches, where, need, help_lang, page
 ):
-    response = client.get("/en/search/", {"where": where, "need": need, "help_lang": help_lang})
-    assert_handled(response, f"search {where!r} {need!r} {help_lang!r}")
+    query = {"where": where, "need": need, "help_lang": help_lang}
+    if page is not None:
+        query["page"] = page
+    response = client.get("/en/search/", query)
+    assert_handled(response, f"search {query!r}")
     assert response.status_code in (200, 302, 400)
+    assert not response.cookies
     if response.status_code == 400:
         assert "There is a problem" in response.text
+
+
+@FUZZ
+@given(q=VALUES)
+def test_place_suggestions_answer_any_text_with_a_list(client, fiches, q):
+    response = client.get("/fr/places/", {"q": q})
+    assert_handled(response, f"places {q!r}")
+    assert response.status_code == 200
+    assert isinstance(response.json()["places"], list)
+
+
+PRO_FILTERED = ["/en/pro/", "/fr/pro/export.csv", "/en/pro/export.json", "/en/pro/compare/"]
+
+
+@FUZZ
+@given(path=st.sampled_from(PRO_FILTERED), query=QUERIES)
+def test_the_practitioner_filters_refuse_bad_parameters_with_400(
+    practitioner_client, fiches, path, query
+):
+    response = practitioner_client.get(path, as_data(query))
+    assert_handled(response, f"GET {path} {query!r}")
+    assert response.status_code in (200, 400)
 
 
 # ------------------------------------------------------------------ paths

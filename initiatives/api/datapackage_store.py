@@ -1,28 +1,6 @@
-"""The HSDS datapackage, built once per data version and kept as a file.
-
-Building the zip reads and converts every published fiche (minutes of CPU at
-100,000 fiches), so it is built once per state of the directory and sent from
-disk: `DATAPACKAGE_DIR` holds, per language and site address, the newest zip
-and a small JSON pointer to it, which says for which data version (and code
-release) it was built, its ETag and how long the build took.
-
-Who builds:
-- `manage.py build_datapackages`, after imports and from a periodic job
-  (docs/api.md, docs/deploy.md); it waits for a build in progress instead of
-  starting a second one;
-- a request, when the build is cheap: no zip of the current version exists and
-  the last build (or, before the first, an estimate from the number of fiches)
-  took at most `REQUEST_BUILD_SECONDS`. Only one process builds a given zip at a
-  time (a file lock); a request that finds the lock taken does not wait.
-
-What a request gets while no zip of the current version exists: the previous
-zip, with its own ETag and Last-Modified (the directory as it was then), or a
-503 with Retry-After when there has never been one.
-
-The whole build reads one snapshot of the database (REPEATABLE READ on
-PostgreSQL, one transaction on SQLite), the data version included, so a zip
-holds exactly the version it is filed under.
-"""
+"""The HSDS datapackage, built once per data version and kept as a file. Who builds
+it, and what a request gets while it is being built: docs/api.md, "The datapackage:
+built once per data version"."""
 
 import contextlib
 import fcntl

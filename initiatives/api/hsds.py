@@ -1,24 +1,6 @@
-"""The published fiches in Open Referral's Human Services Data Specification 3.0.
-
-A fiche is an HSDS service; its organisation an organization; a site a location
-(with a service_at_location linking the two); public phone numbers phones,
-public e-mail addresses contacts; the service area service_areas; the languages
-of help languages. Our vocabulary is a taxonomy of our own: one parent term per
-dimension (level, form, for, …) and one child term per code, linked to services
-and organizations through attributes.
-
-Identifiers are UUIDs derived (UUID version 5, fixed namespace) from keys that
-do not change: the slug of a fiche, the key of an organisation, a vocabulary
-code, and the database key of a site or contact point. The same record keeps
-the same id in every export.
-
-HSDS texts have one language: the export is made in the language asked for,
-each text falling back to another language in the directory's fixed order when
-it has no translation.
-
-Tables are built in flat (tabular) form, as in the CSV files of the
-datapackage; the API nests them as the HSDS API does.
-"""
+"""The published fiches as the tables of Open Referral's HSDS 3.0, flat as in the
+datapackage's CSV files (the API nests them). The mapping, our taxonomy and the
+stable ids: docs/api.md, "HSDS mapping"."""
 
 import uuid
 from collections import defaultdict

@@ -1,21 +1,6 @@
-"""Find the fiche behind an HSDS id without hashing every fiche.
-
-HSDS ids are UUIDs derived from keys (`hsds.py`), so `/hsds/<table>/<id>` cannot
-be answered by a query on the fiches. `HsdsIdentifier` keeps, for every id of a
-published fiche, the fiche (or organisation) it belongs to. The API keeps that
-index itself, lazily: when an id is not found, or what it points to no longer
-holds it, the fiches edited since the index was last brought up to date are
-indexed, and the id is looked up once more. A published fiche's ids change only
-when the fiche is saved (its `updated` moves): sites, contact points, service
-areas and languages of help are edited with their fiche.
-
-An unknown id therefore costs three small queries; the first request after a
-large import indexes the new fiches once, in chunks that are committed as they
-go, so a request cut short still leaves its work done.
-
-Limit: an organisation's id comes from its key, which does not change; a key
-changed by hand is found again once one of its fiches is edited.
-"""
+"""Find the fiche behind an HSDS id without hashing every fiche: an index of the
+ids of published fiches, which the API brings up to date itself when an id is not
+found (docs/api.md, "Queries")."""
 
 import uuid
 from collections.abc import Callable

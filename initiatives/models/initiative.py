@@ -966,10 +966,6 @@ class OpeningHours(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
-    @property
-    def until_midnight(self) -> bool:
-        return self.closes == time(0, 0)
-
 
 class Source(models.Model):
     """A public page a fact on the fiche comes from."""

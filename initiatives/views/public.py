@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
 
 from initiatives import overview, places
 from initiatives.fiche import current_alternatives, family_fiche
@@ -21,16 +20,8 @@ from initiatives.vocabulary import NEEDS, State
 MAPPING_FICHES = 37  # project fiches in the 2018 "Family Support" mapping
 
 
-def _url_or_none(name: str, **kwargs) -> str | None:
-    """Pages built elsewhere in the project may not exist yet; link only when they do."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 def _pro_url(data: dict) -> str:
-    base = _url_or_none("pro:search") or f"/{get_language()}/pro/"
+    base = reverse("pro:search")
     query = urlencode({k: v for k, v in data.items() if k in ("where", "help_lang") and v})
     return f"{base}?{query}" if query else base
 
@@ -136,7 +127,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "initiative": initiative,
         # The carrier's website is a way in when the fiche lists no website of its own.
         "organisation_website": "" if has_website or not organisation else organisation.website,
-        "suggest_url": _url_or_none("public:suggest", slug=slug),
+        "suggest_url": reverse("public:suggest", kwargs={"slug": slug}),
         "alternatives": current_alternatives(initiative) if initiative.is_stopped else [],
     }
     return render(request, "public/initiative_detail.html", context)

@@ -185,5 +185,10 @@ def test_unpublished_fiche_is_on_no_public_page_pro_page_or_api(state, practitio
 def test_published_fiche_is_on_the_public_page_and_the_api(practitioner):
     fiche = make_initiative(name="Test initiative 0204", municipalities=["21004"])
 
-    assert Client().get(f"/nl/initiatives/{fiche.slug}/").status_code == 200
-    assert Client().get(f"/api/v1/initiatives/{fiche.slug}/").status_code == 200
+    page = Client().get(f"/nl/initiatives/{fiche.slug}/")
+    record = Client().get(f"/api/v1/initiatives/{fiche.slug}/")
+
+    assert page.status_code == 200
+    assert "Test initiative 0204" in page.text
+    assert record.status_code == 200
+    assert record.json()["slug"] == fiche.slug

@@ -1,8 +1,8 @@
 """The family pages the browser tests visit, and what they check on each."""
 
-from urllib.parse import urlencode
+from tests.family_pages import FAMILY_PAGES
+from tests.family_pages import LANGUAGES as LANGUAGES
 
-LANGUAGES = ["nl", "fr", "de", "en"]
 # The live server's address; a family page must not make the browser go anywhere else.
 LOCAL_HOST = "127.0.0.1"
 
@@ -14,34 +14,20 @@ FICHES = ["houvast-antwerpen", "charleroi-ecoute-info-radicalisme", "wegweiser-o
 FICHE = FICHES[0]
 
 
-def start_path(lang: str) -> str:
-    return f"/{lang}/"
-
-
 def search_path(lang: str, query: dict | None = None) -> str:
-    return f"/{lang}/search/?{urlencode(query or SEARCH_QUERY)}"
+    return FAMILY_PAGES["results"](lang, FICHE, query or SEARCH_QUERY)
 
 
 def fiche_path(lang: str, slug: str = FICHE) -> str:
-    return f"/{lang}/initiatives/{slug}/"
+    return FAMILY_PAGES["fiche"](lang, slug, {})
 
 
-def glossary_path(lang: str) -> str:
-    return f"/{lang}/glossary/"
+def _on_real_fiches(path_for):
+    return lambda lang, query=None: path_for(lang, FICHE, query or SEARCH_QUERY)
 
 
-def about_path(lang: str) -> str:
-    return f"/{lang}/about/"
-
-
-# Every kind of family page, by name, as a function of the language.
-PAGES = {
-    "start": start_path,
-    "results": search_path,
-    "fiche": fiche_path,
-    "glossary": glossary_path,
-    "about": about_path,
-}
+# Every kind of family page, by name, as a function of the language (and of the search).
+PAGES = {name: _on_real_fiches(path_for) for name, path_for in FAMILY_PAGES.items()}
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from tests.browser.pages import LOCAL_HOST, open_page
+import pytest
+
+from tests.browser.pages import LANGUAGES, LOCAL_HOST, PAGES, open_page
 
 
 def _journey(page) -> list[str]:
@@ -78,3 +80,23 @@ def test_family_pages_send_no_referrer_to_other_sites(page):
     response = open_page(page, "/nl/")
 
     assert response.header_value("referrer-policy") == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "path", [path_for(lang) for path_for in PAGES.values() for lang in LANGUAGES]
+)
+def test_no_family_page_sets_a_cookie_or_asks_another_host(context, page, path):
+    requests, cookies_set = [], []
+    context.on("request", lambda request: requests.append(request.url))
+    context.on(
+        "response",
+        lambda response: response.header_value("set-cookie") and cookies_set.append(response.url),
+    )
+
+    open_page(page, path)
+    page.wait_for_load_state("load")
+
+    assert requests, "the page made no request at all"
+    assert [url for url in requests if urlsplit(url).hostname != LOCAL_HOST] == []
+    assert cookies_set == []
+    assert context.cookies() == []

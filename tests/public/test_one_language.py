@@ -10,6 +10,7 @@ from initiatives.importing import FixtureError, initiatives_load
 from initiatives.models import ContactPoint, Initiative
 from initiatives.vocabulary import ContactLabel
 from tests.factories import make_initiative
+from tests.family_pages import family_paths
 from tests.test_fixtures import _write
 
 pytestmark = pytest.mark.django_db
@@ -158,10 +159,14 @@ def test_english_and_german_family_pages_carry_no_dutch_or_french_labels_or_week
     published = Initiative.objects.published().prefetch_related("sites", "service_areas")
     places = {"1000", "2000", "4700", "4800", "3500", "6000", "9000"}
     places |= {site.postcode for fiche in published for site in fiche.sites.all() if site.postcode}
-    paths = [f"/{language}/initiatives/{fiche.slug}/" for fiche in published]
-    paths += [f"/{language}/search/?where={place}" for place in sorted(places)]
-    paths += [f"/{language}/leaflet/?where={place}" for place in sorted(places)]
-    paths += [f"/{language}/initiatives/", f"/{language}/"]
+    searches = [{"where": place} for place in sorted(places)]
+    paths = list(
+        dict.fromkeys(
+            path
+            for fiche in published
+            for path in family_paths(fiche.slug, searches, languages=[language])
+        )
+    )
 
     problems = {}
     for path in paths:

@@ -17,28 +17,21 @@ from initiatives.models import (
 from initiatives.templatetags.public_tags import quick_exit_url_for
 from initiatives.vocabulary import Audience, ContactKind, State, Status
 from tests.factories import make_initiative
+from tests.family_pages import FAMILY_PAGES, LANGUAGES, family_paths
 
 pytestmark = pytest.mark.django_db
 
 LIEGE = "62063"
 
 
-def public_paths(initiative: Initiative) -> list[str]:
-    paths = []
-    for lang in ("nl", "fr", "de", "en"):
-        paths += [
-            f"/{lang}/",
-            f"/{lang}/search/?where=4000",
-            f"/{lang}/search/?where=Halle",
-            f"/{lang}/search/?where=Liegge",
-            f"/{lang}/search/?where=",
-            f"/{lang}/search/?where=4000&need=nope",
-            f"/{lang}/initiatives/{initiative.slug}/",
-            f"/{lang}/glossary/",
-            f"/{lang}/about/",
-            f"/{lang}/places/?q=lie",
-        ]
-    return paths
+# Searches that find a place, offer a choice, find nothing, or are refused.
+SEARCHES = [
+    {"where": "4000"},
+    {"where": "Halle"},
+    {"where": "Liegge"},
+    {"where": ""},
+    {"where": "4000", "need": "nope"},
+]
 
 
 # --------------------------------------------------------------------------- privacy
@@ -47,7 +40,7 @@ def public_paths(initiative: Initiative) -> list[str]:
 def test_no_family_page_sets_a_cookie(client):
     initiative = make_initiative(municipalities=[LIEGE], site_in=LIEGE, phone="+32 0 000 00 10")
 
-    for path in public_paths(initiative):
+    for path in family_paths(initiative.slug, SEARCHES):
         response = client.get(path)
         assert response.status_code < 500, path
         assert "Set-Cookie" not in response.headers, path
@@ -84,7 +77,7 @@ def test_family_pages_refuse_to_change_anything(client):
 def test_family_pages_load_nothing_from_other_hosts_and_run_no_inline_script(client):
     initiative = make_initiative(country=True)
 
-    for path in (f"/nl/initiatives/{initiative.slug}/", "/nl/", "/nl/search/?where=1000"):
+    for path in family_paths(initiative.slug, [{"where": "1000"}], languages=["nl"]):
         html = client.get(path).content.decode()
         assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html), path
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
@@ -94,19 +87,16 @@ def test_family_pages_load_nothing_from_other_hosts_and_run_no_inline_script(cli
 def test_quick_exit_is_a_plain_link_on_every_family_page(client):
     initiative = make_initiative(country=True)
 
-    for lang, path in (
-        ("nl", "/nl/"),
-        ("fr", "/fr/search/?where=1000"),
-        ("de", f"/de/initiatives/{initiative.slug}/"),
-        ("en", "/en/glossary/"),
-        ("nl", "/nl/about/"),
-    ):
-        html = client.get(path).content.decode()
-        assert re.search(
-            rf'<a class="quick-exit" id="quick-exit" href="{re.escape(quick_exit_url_for(lang))}"'
-            r"[^>]*data-quick-exit",
-            html,
-        ), path
+    for lang in LANGUAGES:
+        for path_for in FAMILY_PAGES.values():
+            path = path_for(lang, initiative.slug, {"where": "1000"})
+            html = client.get(path).content.decode()
+            href = re.escape(quick_exit_url_for(lang))
+            assert re.search(
+                rf'<a class="quick-exit" id="quick-exit" href="{href}"'
+                r"[^>]*data-quick-exit",
+                html,
+            ), path
 
 
 def test_quick_exit_leaves_for_a_neutral_page_in_the_language_of_the_page(client):
