@@ -1,11 +1,5 @@
-"""Work done once per state of the directory, not once per request.
-
-The directory changes a few times a day; families, practitioners and the API
-read it all day long. `current()` reads the data version (one row, one small
-query); `cached()` keeps a computed value in Django's cache under the version's
-token, so the first request after a change computes it and the following ones
-reuse it. Nothing needs to be invalidated: after a write the token is new, the
-old entries are never asked for again and age out of the cache.
+"""The data version: which state of the directory the database holds, read in one
+small query; what the response cache is keyed by (docs/caching.md).
 
 Read the version *before* the data it keys: a value computed after a write
 that committed in between is then stored under the older token, which nobody
@@ -32,27 +26,6 @@ class Version:
     changed: datetime
 
 
-# What a process keeps in its own memory and must drop when the data changes
-# (`on_new_version`); the check costs nothing beyond the version every page reads.
-_seen_token: str | None = None
-_forgetters: list[Callable[[], None]] = []
-
-
-def on_new_version(forget: Callable[[], None]) -> Callable[[], None]:
-    """Call `forget()` whenever this process first sees a new data version."""
-    _forgetters.append(forget)
-    return forget
-
-
-def _notice(version: "Version") -> "Version":
-    global _seen_token
-    if version.token != _seen_token:
-        _seen_token = version.token
-        for forget in _forgetters:
-            forget()
-    return version
-
-
 def current() -> Version:
     """The data version now (one query)."""
     from initiatives.models import DataVersion
@@ -63,8 +36,8 @@ def current() -> Version:
         row = DataVersion.objects.get_or_create(
             pk=1, defaults={"token": uuid.uuid4().hex, "changed": timezone.now()}
         )[0]
-        return _notice(Version(row.token, row.changed))
-    return _notice(Version(*row))
+        return Version(row.token, row.changed)
+    return Version(*row)
 
 
 def for_request(request) -> Version:

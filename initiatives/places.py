@@ -1,23 +1,11 @@
 """Turn what a family types in `where` into a place: a postal code or a place
 name in Dutch, French, German or English (fixtures/geography/be-other-names.csv),
-any case, with or without accents.
+any case, with or without accents."""
 
-Geography is reference data (it changes when `load_geography` runs, not while
-families search), so each process keeps what it resolved: a place asked for
-again costs no query. The memory is emptied when the process first sees a new
-data version (`initiatives/dataversion.py`), which every write to the geography
-tables makes, from whatever process, in whatever way.
-"""
-
-import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.utils.translation import get_language
-
-from initiatives import dataversion
 from initiatives.models import Locality, Municipality, Province, Region, fold
 
 POSTCODE = re.compile(r"^\s*(\d{4})\b\s*(.*)$")
@@ -112,27 +100,8 @@ def printable(text: str) -> str:
 
 
 def resolve(where: str) -> PlaceLookup:
-    """What `where` names: one place, places to choose from, or why there is none.
-
-    Callers get their own PlaceLookup; the places in it are shared between
-    requests and must not be changed."""
+    """What `where` names: one place, places to choose from, or why there is none."""
     query = printable(where).strip()
-    if not query or len(query) > MAX_WHERE_LENGTH:
-        return _resolve(query)
-    # Per language: a place's label is written in the language of the page.
-    return dataclasses.replace(_remembered(query, get_language() or ""))
-
-
-# Lookups a process remembers: Belgium has 1,100 postal codes, the site four languages.
-RESOLVED_KEPT = 4096
-
-
-@lru_cache(maxsize=RESOLVED_KEPT)
-def _remembered(query: str, language: str) -> PlaceLookup:
-    return _resolve(query)
-
-
-def _resolve(query: str) -> PlaceLookup:
     lookup = PlaceLookup(query=query)
     if not query:
         lookup.error = "empty"
@@ -272,9 +241,8 @@ def word_matches(key: str) -> list[Locality]:
     return found
 
 
-@lru_cache(maxsize=1)
 def _known_names() -> dict[str, str]:
-    """Folded name -> the name as written, for 'did you mean'. Geography is static."""
+    """Folded name -> the name as written, for 'did you mean'."""
     names: dict[str, str] = {}
     for row in Municipality.objects.values_list("name_nl", "name_fr", "name_de", "name_en"):
         for name in row:
@@ -318,10 +286,3 @@ def suggest(prefix: str, limit: int = 8) -> list[dict]:
         }
         for loc in rows
     ]
-
-
-@dataversion.on_new_version
-def forget_places() -> None:
-    """The data changed: resolve places again."""
-    _remembered.cache_clear()
-    _known_names.cache_clear()

@@ -7,7 +7,6 @@ from django.test import Client
 from django.utils import translation
 
 from initiatives.importing import geography_load, terms_sync
-from initiatives.places import forget_places
 
 
 @pytest.fixture(scope="session")
@@ -20,10 +19,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty server cache (pages, rate limits) and a process
-    that has not resolved any place yet, so query counts do not depend on test order."""
+    """Each test starts with an empty server cache (pages, rate limits), so query
+    counts do not depend on test order."""
     cache.clear()
-    forget_places()
     yield
     cache.clear()
 

@@ -2,7 +2,14 @@
 answer conditional requests with 304; practitioner, account, admin and
 suggestion pages are never stored by a shared cache."""
 
+import pickle
+import zlib
+
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from tests.factories import make_initiative
@@ -115,6 +122,63 @@ def test_refused_input_is_not_publicly_cached(client):
         response = client.get(path)
         assert response.status_code in (400, 404), path
         assert "public" not in cache_control(response), path
+
+
+def test_parameter_order_and_unknown_parameters_share_one_stored_page(client, fiche):
+    first = client.get("/nl/search/?where=4000&need=worried&help_lang=fr")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/nl/search/?help_lang=fr&utm_source=test-0001&need=worried&where=4000")
+
+    assert len(queries) == 1  # the data version; the page comes from the server cache
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert "test-0001" not in again.text
+
+
+def test_an_unknown_parameter_is_not_shown_on_a_page_computed_for_it(client, fiche):
+    response = client.get("/nl/search/?where=4000&utm_source=test-0002")
+
+    assert response.status_code == 200
+    assert "test-0002" not in response.text
+
+
+def stored_responses() -> bytes:
+    """Headers and bodies of every response in the server cache (the tests use
+    Django's local-memory backend, whose entries are pickled)."""
+    found = b""
+    for raw in cache._cache.values():
+        value = pickle.loads(raw)
+        if isinstance(value, tuple) and len(value) == 3:
+            _status, headers, body = value
+            found += repr(headers).encode() + zlib.decompress(body)
+    return found
+
+
+# A well-formed CSRF cookie (32 letters and digits), as a browser that used a form sends.
+CSRF_TOKEN = "testcsrftoken0001" + "x" * 15
+
+
+def test_a_family_page_stores_nothing_of_the_person_asking(practitioner_client, fiche):
+    """A signed-in practitioner reads a family page first: the stored page holds no
+    session, no CSRF token and no name, and sets no cookie for the next visitor."""
+    path = f"/nl/initiatives/{fiche.slug}/"
+    practitioner_client.cookies["csrftoken"] = CSRF_TOKEN
+    signed_in = practitioner_client.get(path)
+    session = practitioner_client.cookies["sessionid"].value
+
+    visitor = Client().get(path)
+
+    for response in (signed_in, visitor):
+        assert response.status_code == 200
+        assert not response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+    stored = stored_responses()
+    assert signed_in.content in stored  # the page was stored, and it is all that was
+    body = stored + visitor.content
+    for secret in (session, CSRF_TOKEN, "test-practitioner-0021", "csrfmiddlewaretoken"):
+        assert secret.encode() not in body, secret
+    assert visitor.content == signed_in.content
 
 
 # ------------------------------------------------------------------ everything else

@@ -174,8 +174,8 @@ def test_last_modified_is_the_last_change_to_the_directory(client):
 
 
 def test_a_place_is_resolved_again_after_any_change_of_the_geography(client):
-    """Places are remembered per process; a change made with update() (no signal),
-    as a geography import in another process would make, is seen at the next page."""
+    """A change made with update() (no signal), as a geography import in another
+    process would make, is seen at the next page."""
     make_initiative(country=True)
     assert "4700 Eupen" in client.get("/en/search/?where=4700").text
 

@@ -12,26 +12,21 @@ exists to keep a runaway loop from hammering the database.
 import hashlib
 import math
 import time
-import zlib
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from familysupport.clients import rate_limit
 from initiatives import dataversion
 from initiatives.api import release
+from initiatives.views.caching import cached_response, normalise_query
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-
-# What an answer keeps in the server cache; HTTP caching is added on the way out.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
 
 
 def rate_limit_wait(request: HttpRequest) -> int:
@@ -74,10 +69,12 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return refused
         # The views answer GET; servers drop the body of a HEAD response.
         request.method = "GET"
+        # Unknown parameters were refused (initiatives/api/urls.py); the rest are sorted.
+        normalise_query(request, None)
         # Before the view reads the data: a change committed meanwhile then moves
         # the version past this answer's Last-Modified, never the other way round.
         dataversion.for_request(request)
-        response = _answer(request, view, *args, **kwargs)
+        response = cached_response(request, view, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _cacheable(request, response, content_etag(response.content))
         elif response.status_code == 200 and "ETag" in response.headers:
@@ -93,29 +90,6 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
-
-
-def _answer(request: HttpRequest, view: Callable[..., HttpResponse], *args, **kwargs):
-    """The view's answer, from the server cache when the same address was answered
-    for this data version and release (a map that many browsers poll, the first
-    page every harvester reads, a revalidation with If-None-Match)."""
-    address = f"{get_language()} {request.build_absolute_uri()}"
-    key = dataversion.cache_key(
-        f"api:{release.fingerprint()}", address, dataversion.for_request(request)
-    )
-    stored = cache.get(key)
-    if stored is not None:
-        headers, body = stored
-        response = HttpResponse(zlib.decompress(body))
-        for name, value in headers.items():
-            response.headers[name] = value
-        return response
-    response = view(request, *args, **kwargs)
-    if response.status_code == 200 and not response.streaming and not response.cookies:
-        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        stored = (headers, zlib.compress(response.content, 1))
-        cache.set(key, stored, settings.DATA_CACHE_SECONDS)
-    return response
 
 
 def _with_nul(request: HttpRequest) -> HttpResponse | None:

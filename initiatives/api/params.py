@@ -3,6 +3,7 @@ the one definition the practitioner search uses, so the API takes the same
 parameter names and codes and returns the same result sets."""
 
 from math import ceil
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
@@ -99,4 +100,6 @@ def page_bounds(total: int, page: int, page_size: int) -> tuple[int, int, int]:
 def page_url(request, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    # Parameters sorted, as the response cache keys them (docs/caching.md).
+    sorted_query = urlencode(sorted(query.lists()), doseq=True)
+    return request.build_absolute_uri(f"{request.path}?{sorted_query}")

@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", context)
 
 
-@public_page
+@public_page(params=("where", "need", "help_lang", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     form = FamilySearchForm(request.GET)
     if not form.is_valid():
@@ -78,7 +78,7 @@ def _area_groups(lookup: places.PlaceLookup, link) -> list[tuple]:
     ]
 
 
-@public_page
+@public_page(params=("where", "need", "help_lang"))
 def leaflet(request: HttpRequest) -> HttpResponse:
     """One printable page of the help for a place: the results page's fiches, 112 and
     this site's address, for a practitioner, a school or a town hall to hand out."""
@@ -109,7 +109,7 @@ def leaflet(request: HttpRequest) -> HttpResponse:
     return render(request, "public/leaflet.html", context, status=status)
 
 
-@public_page
+@public_page(params=("q",))
 def place_suggestions(request: HttpRequest) -> JsonResponse:
     """Autocomplete for `where`: a few places whose name or postal code starts so."""
     return JsonResponse({"places": places.suggest(request.GET.get("q", ""))})
@@ -138,7 +138,7 @@ def all_services(request: HttpRequest) -> HttpResponse:
     return render(request, "public/all_services.html", {"groups": overview.all_services()})
 
 
-@public_page
+@public_page(params=("where",))
 def guidance(request: HttpRequest) -> HttpResponse:
     """ "What can I do now?" for family members; `where` carries the family's place
     to the search, when they came from one."""

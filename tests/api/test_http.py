@@ -77,6 +77,8 @@ def test_etag_changes_when_an_organisation_is_renamed(api_client):
     response = api_client.get("/api/v1/hsds/organizations", HTTP_IF_NONE_MATCH=before)
 
     assert response.status_code == 200
+    assert response["ETag"] != before
+    assert "Test organisation, renamed" in response.text
 
 
 def settle_the_last_change(seconds_ago: int):
@@ -300,3 +302,23 @@ def test_answers_from_the_server_cache_count_against_the_rate_limit(api_client, 
     statuses = [api_client.get("/api/v1/hsds/services").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_parameters_in_another_order_are_answered_from_the_same_stored_answer(api_client):
+    make_initiative()
+    first = api_client.get("/api/v1/initiatives/?page=1&level=secondary")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = api_client.get("/api/v1/initiatives/?level=secondary&page=1")
+
+    assert len(queries) == 1  # the data version
+    assert (again.content, again["ETag"]) == (first.content, first["ETag"])
+
+
+def test_an_unknown_parameter_is_refused_and_not_stored(api_client):
+    make_initiative()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get("/api/v1/initiatives/?utm_source=test-0001")
+        assert response.status_code == 400
+        assert len(queries) == 1  # the data version; the refusal is never stored

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_initiative
 from tests.public.helpers import result_slugs, search
@@ -136,11 +135,10 @@ def test_leaflet_runs_a_fixed_number_of_queries(client, django_assert_num_querie
         make_initiative(
             provinces=["BE-WLG"], site_in=[LIEGE, VERVIERS][n % 2], phone=f"+32 0 000 04 {n:02d}"
         )
-    leaflet(client, where="4800")  # the place is resolved once per process
-    cache.clear()
 
-    # Data version, the results statement, the place's lines, sites, opening hours.
-    with django_assert_num_queries(5):
+    # Data version, the place and its communities, the results statement, the place's
+    # lines, sites, opening hours.
+    with django_assert_num_queries(7):
         response = leaflet(client, where="4800")
     assert len(leaflet_slugs(response)) == count
 

@@ -77,16 +77,7 @@ def test_an_unknown_postal_code_says_so():
     assert places.resolve("9999").error == "unknown-postcode"
 
 
-def test_a_place_asked_for_again_costs_no_query(django_assert_num_queries):
-    places.resolve("4000")
-
-    with django_assert_num_queries(0):
-        again = places.resolve("4000")
-    assert again.place.municipality.nis == "62063"
-    assert again.place.municipality.province.code == "BE-WLG"
-
-
-def test_a_remembered_place_is_named_in_each_page_language(client):
+def test_a_place_is_named_in_each_page_language(client):
     french = search(client, lang="fr", where="1000").content.decode()
     dutch = search(client, lang="nl", where="1000").content.decode()
 
