@@ -230,7 +230,7 @@ def family_queries(rng: random.Random) -> list[str]:
 
 
 def pro_queries(rng: random.Random) -> list[str]:
-    from initiatives.filters import SORT_CHOICES, InitiativeFilter
+    from initiatives.search.practitioner_filters import SORT_CHOICES, InitiativeFilter
     from initiatives.vocabulary import Status
 
     facets = {
@@ -302,8 +302,8 @@ def pro_queries(rng: random.Random) -> list[str]:
 
 
 def api_queries(rng: random.Random) -> list[str]:
-    from initiatives.api.hsds import term_id
-    from initiatives.filters import InitiativeFilter
+    from initiatives.api.hsds.tables import term_id
+    from initiatives.search.practitioner_filters import InitiativeFilter
 
     facets = {
         name: [code for code, _label in f.extra["choices"]]

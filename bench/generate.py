@@ -167,7 +167,7 @@ def plan_area(rng: random.Random, geo: Geography):
 def generate(count: int, seed: int = 2018, *, log=print) -> dict:
     from django.db import transaction
 
-    from initiatives.interchange import TERM_FIELDS
+    from initiatives.fiche_terms import TERM_FIELDS
     from initiatives.models import (
         ContactPoint,
         Initiative,
@@ -289,7 +289,7 @@ def generate(count: int, seed: int = 2018, *, log=print) -> dict:
                 f"  {totals['initiatives']:>7} / {count} fiches "
                 f"({time.perf_counter() - started:.0f} s)"
             )
-    from initiatives.api.hsds_index import index_stale_fiches
+    from initiatives.api.hsds.id_index import index_stale_fiches
 
     index_stale_fiches()
     analyse()

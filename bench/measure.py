@@ -9,7 +9,7 @@ the wall time, and the number of SQL queries of one request. Prints one JSON
 object; `bench/run.py` runs this once per data size and writes the table.
 
 Family pages are kept in the server cache per data version
-(initiatives/dataversion.py), so each is measured twice: "warm", as every
+(initiatives/caching/versioned.py), so each is measured twice: "warm", as every
 request after the first for the same address sees it, and "cold", with the
 cache emptied before each request, which is what the first family to ask for
 an address after a change pays. "sweep cold" asks for `--repeat` different

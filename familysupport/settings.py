@@ -232,7 +232,7 @@ PERMISSIONS_POLICY = (
 # Public pages may be cached by any HTTP cache for this many seconds.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300)
 # Server-side cache (familysupport/caches.py): rendered family pages and search
-# results, kept per data version (initiatives/dataversion.py), at most this long.
+# results, kept per data version (initiatives/caching/versioned.py), at most this long.
 CACHES = {
     "default": parse_cache_url(
         env_str("DJANGO_CACHE_URL"), max_entries=env_int("DJANGO_CACHE_ENTRIES", 2000)
@@ -252,7 +252,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
 CORS_PREFLIGHT_MAX_AGE = 24 * 60 * 60
-# Built HSDS datapackages (initiatives/api/datapackage_store.py): one zip per language
+# Built HSDS datapackages (initiatives/api/hsds/datapackage_store.py): one zip per language
 # and data version; `manage.py build_datapackages` fills it (docs/api.md).
 DATAPACKAGE_DIR = Path(env_str("DJANGO_DATAPACKAGE_DIR") or BASE_DIR / "datapackages")
 # The neutral page the quick-exit button replaces the site with, in the page's language:

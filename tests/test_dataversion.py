@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils.http import http_date
 
-from initiatives import dataversion
+from initiatives.caching import versioned as dataversion
 from initiatives.models import (
     ContactPoint,
     HsdsIdentifier,

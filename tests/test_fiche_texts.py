@@ -16,10 +16,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from initiatives.importing import initiatives_load
-from initiatives.models import Initiative
-from initiatives.models.translated import CONTENT_LANGUAGES
-from initiatives.readability import (
+from initiatives.editorial.fixture_loading import initiatives_load
+from initiatives.editorial.readability import (
     MAX_AVERAGE_WORDS,
     MAX_SENTENCE_WORDS,
     family_texts,
@@ -28,6 +26,8 @@ from initiatives.readability import (
     texts,
     word_count,
 )
+from initiatives.models import Initiative
+from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import GERMAN_SPEAKING_MUNICIPALITIES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "initiatives"

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from django.utils import translation
 
+from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 from initiatives.hours import opening_hours_lines
-from initiatives.importing import FixtureError, initiatives_load
 from initiatives.models import ContactPoint, Initiative
 from initiatives.vocabulary import State
 
@@ -201,7 +201,7 @@ def test_the_real_notes_to_verify_before_publishing_became_holds_or_were_resolve
 
 
 def test_opening_hours_survive_a_working_copy_and_an_export_import(tmp_path):
-    from initiatives import interchange, services
+    from initiatives.editorial import interchange, services
 
     write_fiche(
         tmp_path,

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from initiatives.importing import FixtureError, initiatives_load
+from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 from initiatives.models import ContactPoint, Initiative, Organisation, Source
 from initiatives.vocabulary import Audience, State
 

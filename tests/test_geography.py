@@ -1,8 +1,8 @@
 import pytest
 
-from initiatives.importing import geography_load
+from initiatives.editorial.fixture_loading import geography_load
 from initiatives.models import Locality, Municipality
-from initiatives.places import resolve
+from initiatives.search.places import resolve
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, transaction
 
 from bench import equivalence
-from initiatives.importing import initiatives_load
+from initiatives.editorial.fixture_loading import initiatives_load
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from initiatives import history, interchange, services
+from initiatives.editorial import history, interchange, services
 from initiatives.models import (
     ContactPoint,
     Initiative,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django_filters import BooleanFilter, MultipleChoiceFilter
 
 from initiatives.api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from initiatives.filters import InitiativeFilter
-from initiatives.views.caching import public_page
+from initiatives.caching.pages import public_page
+from initiatives.search.practitioner_filters import InitiativeFilter
 
 
 @dataclass

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import places
-from initiatives.exports import REFERRAL_PREFETCH, referral_json
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, Locality, ServiceArea, Site, Term
 from initiatives.models.translated import CONTENT_LANGUAGES
+from initiatives.search import places
+from initiatives.search.facts import REFERRAL_PREFETCH, referral_json
+from initiatives.search.practitioner_filters import InitiativeFilter
 from initiatives.vocabulary import DIMENSIONS, NEEDS
 
 COUNTRY_NAME = _("Belgium (whole country)")

@@ -22,9 +22,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 
 from familysupport.clients import rate_limit
-from initiatives import dataversion
-from initiatives.api import release
-from initiatives.views.caching import cached_response, normalise_query
+from initiatives.caching import release, versioned
+from initiatives.caching.pages import cached_response, normalise_query
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
@@ -73,7 +72,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         normalise_query(request, None)
         # Before the view reads the data: a change committed meanwhile then moves
         # the version past this answer's Last-Modified, never the other way round.
-        dataversion.for_request(request)
+        versioned.for_request(request)
         response = cached_response(request, view, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             response = _cacheable(request, response, content_etag(response.content))
@@ -127,7 +126,7 @@ def mark_last_modified(request: HttpRequest, response: HttpResponse) -> None:
     (the data version moves with every write: a fiche saved or deleted, an
     organisation renamed, a place added), or the release of the code that made
     the answer when that is newer."""
-    changed = max(dataversion.for_request(request).changed, release.released())
+    changed = max(versioned.for_request(request).changed, release.released())
     response.headers["Last-Modified"] = http_date(changed.timestamp())
 
 

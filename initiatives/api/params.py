@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter, ChoiceFilter, MultipleChoiceFilter
 
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from initiatives.search.practitioner_filters import InitiativeFilter
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100

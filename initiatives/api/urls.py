@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, include, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from initiatives.api import hsds_views  # noqa: F401  (registers the /hsds/ routes)
-from initiatives.api.api import api, not_found
+from initiatives.api.endpoints import api, not_found
+from initiatives.api.hsds import views as hsds_views  # noqa: F401  (registers the /hsds/ routes)
 from initiatives.api.http import open_data, problem
 
 UNCOMPRESSED = {"hsds-datapackage"}

@@ -55,7 +55,7 @@ class DataVersion(models.Model):
     restores bypass) give `token` a new random value and set `changed` on every
     write to a watched table. A random token never comes back after a rollback,
     so anything computed from the data can be kept under the token it was
-    computed at (`initiatives/dataversion.py`).
+    computed at (`initiatives/caching/versioned.py`).
     """
 
     token = models.CharField(_("token"), max_length=32)

@@ -8,7 +8,7 @@ class HsdsIdentifier(models.Model):
     HSDS ids are name-based UUIDs (version 5) of stable keys: they cannot be turned
     back into the key. Without this index, `/api/v1/hsds/<table>/<id>` would hash
     every fiche to find one. Derived data, kept by the API itself
-    (`initiatives/api/hsds_index.py`): a row may be stale (a deleted site, a fiche
+    (`initiatives/api/hsds/id_index.py`): a row may be stale (a deleted site, a fiche
     no longer published), so the API always checks what it finds against the fiche.
     The links are plain keys, without a database constraint: deleting a fiche never
     waits for this index, and an admin never sees its rows.

@@ -205,8 +205,8 @@ class InitiativeQuerySet(models.QuerySet):
     def professional_only(self) -> "InitiativeQuerySet":
         """Offers for professionals only (training, tools and support for practitioners):
         every stated target group is a professional one, or every stated work form is
-        training or coordination. The family search (initiatives/ranking.py) applies the
-        same rule from the same vocabulary constants."""
+        training or coordination. The family search (initiatives/search/family_ranking.py)
+        applies the same rule from the same vocabulary constants."""
         return self.filter(self._professional_only_condition())
 
     def _professional_only_condition(self) -> Q:
@@ -237,7 +237,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_family_page(self) -> "InitiativeQuerySet":
         """The fiche, its organisation, sources, sites and service areas, for the family
-        fiche page (initiatives/fiche.py adds its contacts and terms)."""
+        fiche page (initiatives/search/fiche_page.py adds its contacts and terms)."""
         return self.select_related("organisation").prefetch_related(
             "sources",
             models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
@@ -581,7 +581,7 @@ class Initiative(TranslatedModel):
             models.Index(fields=["state", "updated"], name="initiative_state_updated"),
             # The family search keeps the published fiches among thousands of matches by
             # ruling out the few unpublished ones: a lookup in this small index instead
-            # of a read of each match's row (initiatives/search.py).
+            # of a read of each match's row (initiatives/search/family.py).
             models.Index(
                 fields=["id"], condition=~Q(state=State.PUBLISHED), name="initiative_unpublished"
             ),

@@ -24,12 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from familysupport.accounts import two_factor_satisfied
-from initiatives import coverage, exports, facets, network
-from initiatives.facets import BOOLEAN_FACETS
-from initiatives.filters import InitiativeFilter, sorted_results
-from initiatives.forms import PractitionerLoginForm
 from initiatives.models import Initiative
-from initiatives.pro_search import (
+from initiatives.search import facts, network, reach
+from initiatives.search import practitioner_facets as facets
+from initiatives.search.practitioner import (
     SORT_CHOICES,
     TRAINING_FACETS,
     active_filters,
@@ -38,6 +36,9 @@ from initiatives.pro_search import (
     facet_groups,
     search_page,
 )
+from initiatives.search.practitioner_facets import BOOLEAN_FACETS
+from initiatives.search.practitioner_filters import InitiativeFilter, sorted_results
+from initiatives.views.forms import PractitionerLoginForm
 from initiatives.vocabulary import Audience, Form
 
 PRO_PERMISSION = "initiatives.view_pro_area"
@@ -155,11 +156,11 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @practitioner_required
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(exports.for_pro(_published()), slug=slug)
+    initiative = get_object_or_404(facts.for_pro(_published()), slug=slug)
     context = {
         "initiative": initiative,
-        "referral_facts": exports.facts_of(initiative, exports.REFERRAL_FACT_KEYS),
-        "sharing_facts": exports.facts_of(initiative, exports.SHARING_FACT_KEYS),
+        "referral_facts": facts.facts_of(initiative, facts.REFERRAL_FACT_KEYS),
+        "sharing_facts": facts.facts_of(initiative, facts.SHARING_FACT_KEYS),
     }
     return render(request, "pro/initiative_detail.html", context)
 
@@ -167,8 +168,8 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @practitioner_required
 def referral_sheet(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(exports.for_pro(_published()), slug=slug)
-    public_contacts = exports.contacts(initiative, Audience.PUBLIC)
+    initiative = get_object_or_404(facts.for_pro(_published()), slug=slug)
+    public_contacts = facts.contacts(initiative, Audience.PUBLIC)
     return render(
         request,
         "pro/referral_sheet.html",
@@ -181,7 +182,7 @@ def referral_sheet(request: HttpRequest, slug: str) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     slugs, error = compare_slugs(request.GET.getlist("ids"))
     if not error:
-        found = {i.slug: i for i in exports.for_pro(_published()).filter(slug__in=slugs)}
+        found = {i.slug: i for i in facts.for_pro(_published()).filter(slug__in=slugs)}
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             error = _(
@@ -215,7 +216,7 @@ def _csv_response(request: HttpRequest, *, delimiter: str, filename: str) -> Htt
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url, delimiter=delimiter)
+    lines = facts.csv_lines(facts.chunked(qs), base_url=base_url, delimiter=delimiter)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -242,8 +243,8 @@ def export_json(request: HttpRequest) -> HttpResponse:
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    chunks = exports.json_chunks(
-        exports.chunked(qs),
+    chunks = facts.json_chunks(
+        facts.chunked(qs),
         count=qs.count(),
         filters=_export_filters(filterset),
         language=get_language(),
@@ -257,8 +258,8 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @require_safe
 @practitioner_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    report = coverage.coverage_report()
-    width, height = coverage.map_size()
+    report = reach.coverage_report()
+    width, height = reach.map_size()
     return render(
         request,
         "pro/coverage.html",
@@ -266,9 +267,9 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "map_width": width,
             "map_height": height,
-            "bands": coverage.BANDS,
-            "level_labels": coverage.Level.labels,
-            "form_labels": coverage.Form.labels,
+            "bands": reach.BANDS,
+            "level_labels": reach.Level.labels,
+            "form_labels": reach.Form.labels,
         },
     )
 
@@ -281,17 +282,17 @@ class _Echo:
 @require_safe
 @practitioner_required
 def coverage_csv(request: HttpRequest) -> HttpResponse:
-    report = coverage.coverage_report()
+    report = reach.coverage_report()
     writer = csv.writer(_Echo())
     header = ["nis", "municipality", "province", "region", "initiatives"]
-    header += [f"level_{code}" for code in coverage.Level.values]
-    header += [f"form_{code}" for code in coverage.Form.values]
+    header += [f"level_{code}" for code in reach.Level.values]
+    header += [f"form_{code}" for code in reach.Form.values]
     header += ["individual_or_family_support", "gap"]
     header += ["contactable_in_language", "contactable_specialised", "contactable_general"]
     header += ["night_lines"]
 
     def lines():
-        yield exports.BOM + writer.writerow(header)
+        yield facts.BOM + writer.writerow(header)
         for m in report.municipalities:
             row = [m.code, m.label, m.province, m.region, m.total, *m.levels, *m.forms]
             row += [m.support, "yes" if m.is_gap else "no"]
@@ -314,7 +315,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return _bad_request(request, "pro/trainings.html", {"filterset": filterset})
     counts, total = facets.count_with_total(filterset)
-    ordered = exports.for_pro(sorted_results(filterset, "name"))
+    ordered = facts.for_pro(sorted_results(filterset, "name"))
     paginator = Paginator(ordered, TRAININGS_PER_PAGE)
     paginator.count = total  # the facet statement counted them already
     page = paginator.get_page(request.GET.get("page"))

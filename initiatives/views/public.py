@@ -7,14 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from initiatives import overview, places
-from initiatives.fiche import current_alternatives, family_fiche
-from initiatives.forms import FamilySearchForm
+from initiatives.caching.pages import public_page
 from initiatives.glossary import glossary_entries
-from initiatives.leaflet import leaflet_for
 from initiatives.models import Initiative
-from initiatives.search import family_search, wide_helplines
-from initiatives.views.caching import public_page
+from initiatives.search import overview, places
+from initiatives.search.family import family_search, wide_helplines
+from initiatives.search.fiche_page import current_alternatives, family_fiche
+from initiatives.search.leaflet import leaflet_for
+from initiatives.views.forms import FamilySearchForm
 from initiatives.vocabulary import NEEDS, State
 
 MAPPING_FICHES = 37  # project fiches in the 2018 "Family Support" mapping

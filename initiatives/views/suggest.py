@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from familysupport.clients import rate_limit
-from initiatives import services
+from initiatives.editorial import services
 from initiatives.models import Initiative, Suggestion
 
 

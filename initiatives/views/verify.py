@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from familysupport.clients import rate_limit
-from initiatives import services, verification, verification_mail
-from initiatives.fiche import family_fiche
+from initiatives.editorial import services, verification, verification_mail
 from initiatives.models import Initiative, VerificationRequest
 from initiatives.models.validators import validate_phone
+from initiatives.search.fiche_page import family_fiche
 
 Answer = VerificationRequest.Answer
 

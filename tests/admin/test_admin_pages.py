@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from initiatives import verification
+from initiatives.editorial import verification
 from initiatives.models import (
     ContactPoint,
     Initiative,

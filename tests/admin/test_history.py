@@ -4,7 +4,7 @@ contact points, sites, service areas and sources included."""
 import pytest
 from django.urls import reverse
 
-from initiatives import history
+from initiatives.editorial import history
 from initiatives.models import ContactPoint, Source
 
 from ..factories import make_initiative

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from initiatives import interchange, services
+from initiatives.editorial import interchange, services
 from initiatives.models import Initiative, OpeningHours, Organisation, VerificationContact
 
 from ..factories import make_initiative
@@ -209,7 +209,7 @@ def test_a_csv_cell_of_thousands_of_nested_brackets_is_refused_naming_the_row(
 
 
 def test_the_import_service_refuses_a_file_over_the_size_cap(settings, monkeypatch):
-    monkeypatch.setattr("initiatives.interchange.MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr("initiatives.editorial.interchange.MAX_IMPORT_BYTES", 1000)
 
     result = services.fiches_import(text="slug\n" + "x" * 1001, fmt="csv")
 

@@ -10,7 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from initiatives import history
+from initiatives.editorial import history
 from initiatives.models import Initiative, Suggestion
 from initiatives.vocabulary import State
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from initiatives import services
-from initiatives.importing import FIXTURES_DIR, initiatives_load
+from initiatives.editorial import services
+from initiatives.editorial.fixture_loading import FIXTURES_DIR, initiatives_load
 from initiatives.models import Initiative, WorkingCopy
 from initiatives.vocabulary import State
 

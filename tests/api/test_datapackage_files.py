@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from initiatives import dataversion
-from initiatives.api import datapackage_store, release
-from initiatives.api.hsds import service_id
+from initiatives.api.hsds import datapackage_store
+from initiatives.api.hsds.tables import service_id
+from initiatives.caching import release, versioned
 from initiatives.models import DataVersion
 from tests.factories import make_initiative
 
@@ -92,7 +92,7 @@ def test_the_zip_answers_if_modified_since_with_the_time_of_the_last_change(api_
     settle_the_last_change(seconds_ago=20)
     first = api_client.get(ZIP)
 
-    assert first["Last-Modified"] == http_date(dataversion.current().changed.timestamp())
+    assert first["Last-Modified"] == http_date(versioned.current().changed.timestamp())
     unchanged = api_client.get(ZIP, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert unchanged.status_code == 304
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from initiatives.filters import InitiativeFilter
+from initiatives.search.practitioner_filters import InitiativeFilter
 
 pytestmark = pytest.mark.django_db
 

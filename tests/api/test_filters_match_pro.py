@@ -8,8 +8,8 @@ on synthetic fiches and on the real ones.
 import pytest
 from django.http import QueryDict
 
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from initiatives.search.practitioner_filters import InitiativeFilter
 from initiatives.vocabulary import State
 from tests.api.helpers import all_pages
 from tests.factories import make_initiative

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.cache import has_vary_header
 from django.utils.http import http_date
 
-from initiatives import dataversion
-from initiatives.api import release
+from initiatives.caching import release, versioned
 from initiatives.models import DataVersion
 from tests.factories import make_initiative
 
@@ -99,7 +98,7 @@ def test_data_answers_say_when_the_directory_last_changed(api_client, released_l
 
     response = api_client.get(address.format(slug=initiative.slug))
 
-    assert response["Last-Modified"] == http_date(dataversion.current().changed.timestamp())
+    assert response["Last-Modified"] == http_date(versioned.current().changed.timestamp())
     assert "public" in response["Cache-Control"]
 
 

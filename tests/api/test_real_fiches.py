@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 from frictionless import validate
 
-from initiatives.importing import initiatives_load
+from initiatives.editorial.fixture_loading import initiatives_load
 from initiatives.models import Initiative
 from initiatives.vocabulary import State
 from tests.api.helpers import crawl, hsds_pages

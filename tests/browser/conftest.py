@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from initiatives.importing import geography_load, initiatives_load, terms_sync
+from initiatives.editorial.fixture_loading import geography_load, initiatives_load, terms_sync
 from tests.browser.data import delete_from, next_ids
 from tests.browser.pages import LOCAL_HOST
 

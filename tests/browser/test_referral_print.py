@@ -9,8 +9,8 @@ switcher, quick exit, search filters).
 import pytest
 from django.contrib.auth.models import Group, User
 
-from initiatives.exports import contacts
 from initiatives.models import Initiative
+from initiatives.search.facts import contacts
 from initiatives.vocabulary import Audience
 from tests.browser.pages import open_page
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from initiatives import verification
+from initiatives.editorial import verification
 from initiatives.models import Initiative, VerificationContact, VerificationRound
 from tests.browser.pages import FICHES, LANGUAGES, axe_violations, describe_violations, open_page
 from tests.verification.helpers import link_in, path_of

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from initiatives.search import RESULTS_PER_PAGE
+from initiatives.search.family import RESULTS_PER_PAGE
 from tests.browser.data import delete_from, next_ids
 from tests.browser.pages import FICHES, LANGUAGES, PAGES, fiche_path, open_page, search_path
 from tests.browser.test_leaflet import _pdf_pages

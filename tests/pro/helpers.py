@@ -2,8 +2,8 @@ import re
 
 from django.http import QueryDict
 
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from initiatives.search.practitioner_filters import InitiativeFilter
 
 RESULT_LINK = re.compile(r'href="/[a-z]{2}/pro/initiatives/([-a-z0-9]+)/"')
 

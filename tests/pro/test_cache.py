@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from initiatives import pro_search
 from initiatives.models import Initiative
+from initiatives.search import practitioner as pro_search
 from tests.factories import make_initiative, terms
 from tests.pro.conftest import PASSWORD
 from tests.pro.helpers import page_slugs

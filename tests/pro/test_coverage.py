@@ -6,7 +6,7 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives.coverage import coverage_report
+from initiatives.search.reach import coverage_report
 from tests.factories import make_initiative
 from tests.pro.conftest import EUPEN, HASSELT, LIEGE, MECHELEN, NAMUR
 

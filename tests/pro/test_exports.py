@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from initiatives.exports import CSV_COLUMNS
 from initiatives.models import VerificationContact
+from initiatives.search.facts import CSV_COLUMNS
 from tests.factories import make_initiative
 
 SCHEMA = json.loads(

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.http import QueryDict
 
-from initiatives.facets import FACETS
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from initiatives.search.practitioner_facets import FACETS
+from initiatives.search.practitioner_filters import InitiativeFilter
 from tests.factories import make_initiative
 from tests.pro.helpers import filtered, page_slugs, slugs_for
 

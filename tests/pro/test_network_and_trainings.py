@@ -15,11 +15,11 @@ import pytest
 from django.db import transaction
 from django.http import QueryDict
 
-from initiatives import facets
-from initiatives.filters import InitiativeFilter
-from initiatives.importing import initiatives_load
+from initiatives.editorial.fixture_loading import initiatives_load
 from initiatives.models import Initiative
-from initiatives.network import CURRENT_STATUSES
+from initiatives.search import practitioner_facets
+from initiatives.search.network import CURRENT_STATUSES
+from initiatives.search.practitioner_filters import InitiativeFilter
 from initiatives.vocabulary import Form, Status
 from tests.pro.helpers import RESULT_LINK
 
@@ -154,7 +154,7 @@ def test_trainings_export_holds_the_same_offers(practitioner_client):
 def test_trainings_filter_counts_match_their_results(practitioner_client):
     filterset = InitiativeFilter(QueryDict(), queryset=Initiative.objects.published().trainings())
     assert filterset.is_valid()
-    counts = facets.count(filterset)
+    counts = practitioner_facets.count(filterset)
     checked = 0
 
     for name in ("region", "help_lang", "cost"):
@@ -203,7 +203,7 @@ def test_referral_filters_return_the_right_real_fiches_with_matching_counts(
     assert filterset.is_valid()
 
     results = _csv_slugs(practitioner_client, f"{name}={value}")
-    count = facets.count(filterset)[name][value]
+    count = practitioner_facets.count(filterset)[name][value]
     page = practitioner_client.get(f"/en/pro/?{name}={value}").content.decode()
 
     assert results == sourced & published

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from initiatives import services
-from initiatives.importing import FixtureError, initiatives_load
+from initiatives.editorial import services
+from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 from initiatives.models import Initiative, Partner, ReferralLink, Term
 from tests.admin.helpers import change_url
 from tests.factories import make_initiative, terms
@@ -431,7 +431,7 @@ def test_family_fiche_says_in_plain_words_what_happens_with_what_they_tell(clien
 def test_hsds_service_carries_mediation_and_the_kinds_of_extremism(db):
     from django.test import Client
 
-    from initiatives.api.hsds import service_id
+    from initiatives.api.hsds.tables import service_id
 
     fiche, other = _full_fiche()
     fiche.intercultural_mediation = True
@@ -463,7 +463,7 @@ FACET_CONTEXTS = [
 
 @pytest.mark.parametrize("context", FACET_CONTEXTS)
 def test_each_referral_filter_count_equals_the_results_of_clicking_it(db, context):
-    from initiatives.facets import FACETS
+    from initiatives.search.practitioner_facets import FACETS
     from tests.pro.helpers import filtered, slugs_for
 
     values = [

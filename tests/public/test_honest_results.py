@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 
-from initiatives import services
-from initiatives.importing import initiatives_load
+from initiatives.editorial import services
+from initiatives.editorial.fixture_loading import initiatives_load
 from initiatives.models import CONFIRMATION_STALE_AFTER_DAYS, ContactPoint, Initiative
-from initiatives.ranking import GROUP_CALL_NOW
+from initiatives.search.family_ranking import GROUP_CALL_NOW
 from initiatives.vocabulary import NEEDS, Audience, ContactKind, Status
 from tests.factories import make_initiative
 from tests.public.helpers import group_codes, result_slugs, search

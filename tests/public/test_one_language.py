@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from initiatives.importing import FixtureError, initiatives_load
+from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 from initiatives.models import ContactPoint, Initiative
 from initiatives.vocabulary import ContactLabel
 from tests.factories import make_initiative

@@ -4,9 +4,9 @@ the page language's name, and every autocomplete suggestion resolves."""
 import pytest
 from django.utils import translation
 
-from initiatives import places
-from initiatives.importing import FIXTURES_DIR, _other_names
+from initiatives.editorial.fixture_loading import FIXTURES_DIR, _other_names
 from initiatives.models import Locality, Municipality
+from initiatives.search import places
 
 pytestmark = pytest.mark.django_db
 

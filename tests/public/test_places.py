@@ -2,8 +2,9 @@
 
 import pytest
 
-from initiatives import dataversion, places
+from initiatives.caching import versioned
 from initiatives.models import Locality, Municipality
+from initiatives.search import places
 from tests.factories import make_initiative
 from tests.public.helpers import result_slugs, search
 
@@ -97,7 +98,7 @@ def test_a_place_added_to_the_geography_is_found_by_the_next_page():
         lon=liege.lon,
         search_names="|test locality 0001|",
     )
-    dataversion.current()  # what every page reads first: the data changed
+    versioned.current()  # what every page reads first: the data changed
 
     assert places.resolve("Test locality 0001").place.municipality.nis == "62063"
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from initiatives.importing import initiatives_load
+from initiatives.editorial.fixture_loading import initiatives_load
 from initiatives.models import Initiative, Locality, Municipality, ServiceArea
 from initiatives.vocabulary import COMMUNITY_LANGUAGES, NEEDS, Audience, ContactKind
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives.models import ContactPoint
-from initiatives.search import (
+from initiatives.search.family import (
     GROUP_CALL_NOW,
     GROUP_COMMUNITY,
     GROUP_MUNICIPALITY,

@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from initiatives.editorial.services import SUGGESTION_LIMIT
 from initiatives.models import Suggestion
-from initiatives.services import SUGGESTION_LIMIT
 from initiatives.vocabulary import State
 
 from ..factories import make_initiative

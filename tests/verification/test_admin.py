@@ -199,7 +199,7 @@ def test_the_fiches_page_sorts_by_last_confirmation_and_counts_fiches_without_co
 def test_a_request_whose_link_expired_unanswered_shows_as_no_answer(coordinator):
     from django.utils import timezone
 
-    from initiatives import verification
+    from initiatives.editorial import verification
     from initiatives.models import Initiative
 
     fiche = make_initiative(name="Test initiative 0831")

@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives import verification
+from initiatives.editorial import verification
 from initiatives.models import Initiative, VerificationRequest, VerificationToken
 from initiatives.models.verification import token_hash
 from tests.factories import make_initiative

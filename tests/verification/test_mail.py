@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from familysupport.mail import mail_settings
-from initiatives import verification
+from initiatives.editorial import verification
 from initiatives.models import Initiative, VerificationRequest
 from tests.factories import make_initiative
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from initiatives import history, services
+from initiatives.editorial import history, services
 from initiatives.models import Initiative, VerificationRequest, WorkingCopy
 from initiatives.vocabulary import State
 from tests.admin.conftest import client_for

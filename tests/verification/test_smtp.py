@@ -9,8 +9,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from familysupport.mail import mail_settings
+from initiatives.editorial.verification import verification_round_send
 from initiatives.models import Initiative, VerificationRequest
-from initiatives.verification import verification_round_send
 from tests.factories import make_initiative
 
 from .helpers import link_in, make_contact, path_of

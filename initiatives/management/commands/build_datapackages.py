@@ -1,4 +1,5 @@
-"""Build the HSDS datapackages of the current data version (initiatives/api/datapackage_store.py).
+"""Build the HSDS datapackages of the current data version
+(initiatives/api/hsds/datapackage_store.py).
 
 Run it after an import and from a periodic job (docs/deploy.md): it costs one
 small query per language when the zips are up to date, and waits for a build
@@ -8,7 +9,7 @@ that a request started instead of building the same zip twice.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.api import datapackage_store
+from initiatives.api.hsds import datapackage_store
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

@@ -6,7 +6,7 @@ fake transport through call_command(..., transport=...).
 
 from django.core.management.base import BaseCommand
 
-from initiatives import services
+from initiatives.editorial import services
 from initiatives.models import Source
 
 

@@ -3,7 +3,7 @@ language (for monitoring; the same figures as /pro/coverage/)."""
 
 from django.core.management.base import BaseCommand
 
-from initiatives import coverage
+from initiatives.search import reach as coverage
 
 
 class Command(BaseCommand):

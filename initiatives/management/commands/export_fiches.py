@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from initiatives import services
+from initiatives.editorial import services
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives import services
+from initiatives.editorial import services
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Bring the index of HSDS ids up to date (initiatives/api/hsds_index.py).
+"""Bring the index of HSDS ids up to date (initiatives/api/hsds/id_index.py).
 
 The API does this itself when it meets an id it does not know; after a bulk
 import of many thousands of fiches, running it once keeps that first request short.
@@ -6,7 +6,7 @@ import of many thousands of fiches, running it once keeps that first request sho
 
 from django.core.management.base import BaseCommand
 
-from initiatives.api.hsds_index import index_stale_fiches
+from initiatives.api.hsds.id_index import index_stale_fiches
 
 
 class Command(BaseCommand):

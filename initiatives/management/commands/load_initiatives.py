@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.api.hsds_index import index_stale_fiches
-from initiatives.importing import FixtureError, initiatives_load
+from initiatives.api.hsds.id_index import index_stale_fiches
+from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 
 
 class Command(BaseCommand):

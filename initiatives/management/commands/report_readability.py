@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand
 
-from initiatives.importing import FIXTURES_DIR
+from initiatives.editorial.fixture_loading import FIXTURES_DIR
+from initiatives.editorial.readability import MAX_SENTENCE_WORDS, family_texts, measure
 from initiatives.models.translated import CONTENT_LANGUAGES
-from initiatives.readability import MAX_SENTENCE_WORDS, family_texts, measure
 
 
 class Command(BaseCommand):

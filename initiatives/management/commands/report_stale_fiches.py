@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 
-from initiatives import services
+from initiatives.editorial import services
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ those fiches instead, due or not (a fiche with a working link is skipped).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives import verification
+from initiatives.editorial import verification
 from initiatives.models import Initiative, Region
 
 

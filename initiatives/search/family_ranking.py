@@ -32,7 +32,7 @@ from initiatives.models.initiative import (
     STOPPED_STATUSES,
     term_ids,
 )
-from initiatives.places import Place
+from initiatives.search.places import Place
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,
     NEEDS,

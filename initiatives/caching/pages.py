@@ -15,8 +15,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_safe
 
-from initiatives import dataversion
-from initiatives.api import release
+from initiatives.caching import release
+from initiatives.caching import versioned as dataversion
 
 # Headers a stored response keeps; the middleware adds the security headers on the way out.
 KEPT_HEADERS = (
@@ -120,7 +120,7 @@ def public_page(view=None, *, params: Collection[str] = ()):
         @wraps(view)
         def normalised(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             normalise_query(request, params)
-            # Read the version before the data it keys (initiatives/dataversion.py).
+            # Read the version before the data it keys (initiatives/caching/versioned.py).
             dataversion.for_request(request)
             return conditional(request, *args, **kwargs)
 

@@ -1,7 +1,7 @@
 """What the printable leaflet for a place lists: the same contacts as the results page.
 
 The fiches of the results page come from the family search itself
-(initiatives/search.py), so the leaflet shows exactly what families may see; this
+(initiatives/search/family.py), so the leaflet shows exactly what families may see; this
 module only adds what a sheet of paper needs and a results row does not carry:
 the address of the site nearest to the place and the opening hours of the phone.
 """
@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass, field
 
 from initiatives.models import Initiative, OpeningHours, Site
-from initiatives.places import Place
-from initiatives.search import FamilySearch
+from initiatives.search.family import FamilySearch
+from initiatives.search.places import Place
 
 COMPACT_AFTER = 8
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from initiatives import permissions as can
-from initiatives import verification
+from initiatives.editorial import permissions as can
+from initiatives.editorial import verification
 from initiatives.models import (
     Initiative,
     Region,

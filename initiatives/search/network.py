@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import exports
-from initiatives.filters import InitiativeFilter, sorted_results
 from initiatives.models import Initiative
+from initiatives.search import facts
+from initiatives.search.practitioner_filters import InitiativeFilter, sorted_results
 from initiatives.vocabulary import Level, ReferralDirection, Status
 
 # A service that has stopped is no place to send a family.
@@ -130,11 +130,11 @@ def network_build(initiatives: list[Initiative]) -> Network:
     by_slug: dict[str, Node] = {}
     grouped: dict[str, list[Row]] = {code: [] for code in COLUMNS}
     for initiative in initiatives:
-        levels = exports.codes(initiative, "levels")
+        levels = facts.codes(initiative, "levels")
         row = Row(
             initiative,
-            exports.linked_fiches(initiative, ReferralDirection.REFERS_TO),
-            exports.linked_fiches(initiative, ReferralDirection.RECEIVES_FROM),
+            facts.linked_fiches(initiative, ReferralDirection.REFERS_TO),
+            facts.linked_fiches(initiative, ReferralDirection.RECEIVES_FROM),
         )
         for code in levels or [NO_LEVEL]:
             grouped[code].append(row)
@@ -145,7 +145,7 @@ def network_build(initiatives: list[Initiative]) -> Network:
         by_slug[initiative.slug] = node
     seen = set()
     for node in network.nodes:
-        for other in exports.linked_fiches(node.initiative, ReferralDirection.REFERS_TO):
+        for other in facts.linked_fiches(node.initiative, ReferralDirection.REFERS_TO):
             if other.slug in by_slug and (node.initiative.slug, other.slug) not in seen:
                 seen.add((node.initiative.slug, other.slug))
                 network.edges.append(Edge(node, by_slug[other.slug]))
@@ -155,4 +155,4 @@ def network_build(initiatives: list[Initiative]) -> Network:
 
 def network_for(filterset: InitiativeFilter) -> Network:
     """The network of a valid `network_filter`: the services in name order, 1 + 16 queries."""
-    return network_build(list(exports.for_pro(sorted_results(filterset, "name"))))
+    return network_build(list(facts.for_pro(sorted_results(filterset, "name"))))

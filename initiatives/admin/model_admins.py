@@ -1,9 +1,9 @@
 """Django admin for coordinators and editors: every model, searchable, filterable.
 
 Coordinators edit and publish every fiche; editors edit the fiches of their own
-organisations and submit them for review (object-level, see permissions.py).
+organisations and submit them for review (object-level, see editorial/permissions.py).
 Every save of a fiche is a django-reversion revision; the editorial views
-(workflow, history, import/export) live in admin_editorial.py.
+(workflow, history, import/export) live in admin/editorial.py.
 """
 
 import reversion
@@ -23,9 +23,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familysupport.devices import DirectoryStaticDeviceAdmin, DirectoryTOTPDeviceAdmin
-from initiatives import admin_editorial, services
-from initiatives import permissions as can
-from initiatives.history import plain_line_endings
+from initiatives.admin import editorial as admin_editorial
+from initiatives.editorial import permissions as can
+from initiatives.editorial import services
+from initiatives.editorial.history import plain_line_endings
 from initiatives.hours import opening_hours_lines
 from initiatives.models import (
     Community,
@@ -982,4 +983,4 @@ for _device_model, _device_admin in (
     admin.site.register(_device_model, _device_admin)
 
 # The verification round (contacts, rounds, requests) registers its own admin pages.
-from initiatives import admin_verification  # noqa: E402, F401
+from initiatives.admin import verification as admin_verification  # noqa: E402, F401

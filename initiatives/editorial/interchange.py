@@ -22,7 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from initiatives.history import plain_line_endings
+from initiatives.editorial.history import plain_line_endings
+from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -58,16 +59,6 @@ RELATED: dict[str, type[models.Model]] = {
     "sources": Source,
     "partners": Partner,
     "referral_links": ReferralLink,
-}
-
-
-# The fiche's many-to-many vocabulary fields and the dimension each holds, in the
-# model's order: {"levels": "level", …}. The fixture loader and the practitioner
-# exports read the same mapping.
-TERM_FIELDS: dict[str, str] = {
-    f.name: f.remote_field.limit_choices_to["dimension"]
-    for f in Initiative._meta.many_to_many
-    if f.related_model is Term
 }
 
 

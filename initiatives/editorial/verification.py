@@ -17,9 +17,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives import history, services
-from initiatives import permissions as can
-from initiatives import verification_mail as mail
+from initiatives.editorial import history, services
+from initiatives.editorial import permissions as can
+from initiatives.editorial import verification_mail as mail
 from initiatives.models import (
     ContactPoint,
     Initiative,

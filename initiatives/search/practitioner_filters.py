@@ -11,9 +11,9 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import facets, fulltext, places
 from initiatives.models import Initiative, ServiceArea
 from initiatives.models.translated import language_order
+from initiatives.search import fulltext, places, practitioner_facets
 from initiatives.vocabulary import (
     Cost,
     Extremism,
@@ -254,11 +254,11 @@ class InitiativeFilter(django_filters.FilterSet):
 
         One SQL statement, whatever the number of fiches or of facet values.
         """
-        return facets.count(self)
+        return practitioner_facets.count(self)
 
     def facet_counts_and_total(self) -> tuple[dict[str, dict[str, int]], int]:
         """The facet counts and the number of results, from the same single statement."""
-        return facets.count_with_total(self)
+        return practitioner_facets.count_with_total(self)
 
 
 # `for` is a Python keyword: the parameter is `for`, the attribute `for_`.

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.accounts import TwoFactorAuthenticationForm
-from initiatives.places import MAX_WHERE_LENGTH
+from initiatives.search.places import MAX_WHERE_LENGTH
 from initiatives.vocabulary import NEEDS, HelpLanguage
 
 

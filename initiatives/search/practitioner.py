@@ -4,7 +4,7 @@ table.
 
 The work of a search that does not depend on who asks (the facet counts, the
 number of results, the order of the first results, the rendered facet lists
-and result pages) is done once per data version (initiatives/dataversion.py)
+and result pages) is done once per data version (initiatives/caching/versioned.py)
 and kept in the server cache; a request then checks the account, reads the
 data version and renders the page around what is kept. Nothing of the person
 asking is part of what is kept, and the page itself stays private.
@@ -24,11 +24,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from initiatives import dataversion, facets, fulltext
-from initiatives.exports import FACTS, fact_text
-from initiatives.facets import BOOLEAN_FACETS, FACETS
-from initiatives.filters import SORT_CHOICES, InitiativeFilter, sorted_results
+from initiatives.caching import versioned
 from initiatives.models import Initiative, ServiceArea
+from initiatives.search import fulltext
+from initiatives.search import practitioner_facets as facets
+from initiatives.search.facts import FACTS, fact_text
+from initiatives.search.practitioner_facets import BOOLEAN_FACETS, FACETS
+from initiatives.search.practitioner_filters import SORT_CHOICES, InitiativeFilter, sorted_results
 
 PER_PAGE = 20
 # Result ids kept in order per search (100 pages); a page past them is read on its own.
@@ -166,7 +168,7 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
     ORDER_KEPT ids in order, and the rendered facets and result pages come from
     the server cache, computed by the first request that needs them; none holds
     anything of the person asking (no token, no name)."""
-    version = dataversion.current()
+    version = versioned.current()
     sort = effective_sort(filterset, sort)
     key = search_key(filterset)
     language = get_language()
@@ -179,9 +181,9 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
         results["ids"] = ids
         return counts, total
 
-    counts, total = dataversion.cached("pro-facets", key, counts_and_total, version=version)
+    counts, total = versioned.cached("pro-facets", key, counts_and_total, version=version)
     # The order depends on the language too: names break ties in the interface language.
-    kept = dataversion.cached(
+    kept = versioned.cached(
         "pro-order",
         f"{key}|{sort}|{language}",
         lambda: _first_ids(filterset, sort, among=results.get("ids")),
@@ -190,7 +192,7 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
     paginator = Paginator(_OrderedIds(kept, total, filterset, sort), PER_PAGE)
     paginator.count = total
     page = paginator.get_page(number)
-    facets_html = dataversion.cached(
+    facets_html = versioned.cached(
         "pro-facets-html",
         f"{key}|{language}",
         lambda: render_to_string("pro/_facets.html", {"facets": facet_groups(filterset, counts)}),
@@ -198,7 +200,7 @@ def search_page(filterset: InitiativeFilter, sort: str, number) -> dict:
     )
     place = filterset.form.cleaned_data.get("where")
     # The dates say whether a confirmation is over a year old: today is in the key.
-    results_html = dataversion.cached(
+    results_html = versioned.cached(
         "pro-results-html",
         f"{key}|{sort}|{language}|{page.number}|{date.today().isoformat()}",
         lambda: render_to_string(

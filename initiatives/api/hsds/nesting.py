@@ -1,7 +1,7 @@
 """Nest the flat HSDS rows the way the HSDS API returns them: a service with its
 organization, phones, contacts, areas, languages, locations and taxonomy terms."""
 
-from initiatives.api.hsds import Tables
+from initiatives.api.hsds.tables import Tables
 
 
 def by_id(rows: list[dict]) -> dict[str, dict]:

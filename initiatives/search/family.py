@@ -2,7 +2,7 @@
 
 Coverage decides whether a fiche is a result (its service area contains the
 family's municipality); the group says why it applies; distance to the
-nearest site orders fiches within a group. One statement (initiatives/ranking.py)
+nearest site orders fiches within a group. One statement (initiatives/search/family_ranking.py)
 counts the matches and returns the page shown with all it needs.
 """
 
@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import places
 from initiatives.models import ContactPoint, Initiative, ServiceArea
-from initiatives.ranking import (
+from initiatives.search import places
+from initiatives.search.family_ranking import (
     GROUP_CALL_NOW,
     GROUP_COMMUNITY,
     GROUP_MUNICIPALITY,

@@ -19,13 +19,14 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from initiatives import dataversion
-from initiatives.api import datapackage_store, hsds, licence
-from initiatives.api import hsds_schemas as out
-from initiatives.api.api import COMMON_ERRORS, api
+from initiatives.api import licence
 from initiatives.api.documents import published_for_api
-from initiatives.api.hsds_nesting import Nester
-from initiatives.api.hsds_pages import (
+from initiatives.api.endpoints import COMMON_ERRORS, api
+from initiatives.api.hsds import datapackage_store
+from initiatives.api.hsds import schemas as out
+from initiatives.api.hsds import tables as hsds
+from initiatives.api.hsds.nesting import Nester
+from initiatives.api.hsds.pages import (
     FICHE_CHILD_TABLES,
     build,
     changed_since,
@@ -48,6 +49,7 @@ from initiatives.api.params import (
     initiative_filter,
 )
 from initiatives.api.schemas import Error
+from initiatives.caching import versioned
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import DIMENSIONS
 
@@ -555,7 +557,7 @@ def taxonomy_term(request: HttpRequest, response: HttpResponse, id: str, lang: L
 def datapackage_download(request: HttpRequest, lang: Language = LANG):
     for _attempt in range(2):
         made, wait = datapackage_store.to_serve(
-            lang, site_url(request), dataversion.for_request(request)
+            lang, site_url(request), versioned.for_request(request)
         )
         if made is None:
             break

@@ -17,8 +17,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from initiatives.editorial.services import publication_blockers
+from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.hours import DAY_CODES
-from initiatives.interchange import TERM_FIELDS
 from initiatives.models import (
     Community,
     ContactPoint,
@@ -39,7 +40,6 @@ from initiatives.models import (
 )
 from initiatives.models.initiative import STOPPED_STATUSES
 from initiatives.models.translated import CONTENT_LANGUAGES
-from initiatives.services import publication_blockers
 from initiatives.vocabulary import (
     DIMENSIONS,
     GERMAN_SPEAKING_MUNICIPALITIES,

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from initiatives import dataversion
-from initiatives.api import hsds, hsds_index, release
 from initiatives.api.documents import published_for_api
-from initiatives.api.hsds_nesting import Nester, by_id
+from initiatives.api.hsds import id_index
+from initiatives.api.hsds import tables as hsds
+from initiatives.api.hsds.nesting import Nester, by_id
 from initiatives.api.params import BadParameters
+from initiatives.caching import release, versioned
 from initiatives.models import (
     ContactPoint,
     HsdsIdentifier,
@@ -92,11 +93,11 @@ def _row_owners(table: str) -> QuerySet:
 def _owners_in_export_order(request: HttpRequest, table: str) -> array:
     """The fiche of each row of `table`, in the export's order: one scan per data
     version, kept in the cache, so a page (however deep) is a slice of it."""
-    return dataversion.cached(
+    return versioned.cached(
         f"hsds-row-owners:{release.fingerprint()}",
         table,
         lambda: array("q", _row_owners(table).values_list("initiative_id", flat=True)),
-        version=dataversion.for_request(request),
+        version=versioned.for_request(request),
     )
 
 
@@ -134,8 +135,8 @@ def _organisations_in_export_order(request: HttpRequest) -> array:
         )
         return array("q", order)
 
-    return dataversion.cached(
-        "hsds-organisation-order", "", compute, version=dataversion.for_request(request)
+    return versioned.cached(
+        "hsds-organisation-order", "", compute, version=versioned.for_request(request)
     )
 
 
@@ -212,7 +213,7 @@ def item(request: HttpRequest, lang: str, table: str, identifier: str) -> tuple[
         row = tables.get(table, identifier)
         return None if row is None else (tables, row)
 
-    found = hsds_index.find(table, identifier, load)
+    found = id_index.find(table, identifier, load)
     if found is None:
         raise Http404
     return found
@@ -229,7 +230,7 @@ def organisation_pk(identifier: str) -> int | None:
         )
         return owner.organisation_id if key and hsds.organization_id(key) == identifier else None
 
-    return hsds_index.find("organizations", identifier, load)
+    return id_index.find("organizations", identifier, load)
 
 
 def in_utc(moment: datetime) -> datetime:
@@ -335,7 +336,7 @@ def ndjson_services(
 ) -> StreamingHttpResponse:
     """Every service of `fiches`, one JSON document a line, built EXPORT_CHUNK
     fiches at a time: a harvest in one request, without pages."""
-    from initiatives.api.datapackage import _without_empty
+    from initiatives.api.hsds.datapackage import _without_empty
 
     base_url = site_url(request)
     terms = by_id(vocabulary_tables(request, lang).rows["taxonomy_terms"])

@@ -84,7 +84,7 @@ def _area_pairs(facet: str) -> list[tuple[str, str]]:
     The key of an area is its kind and what it names ("province:BE-VAN");
     a municipality area is keyed by its municipality's region or province
     ("municipality:VLG"). Mirrors InitiativeFilter.region_areas / province_areas."""
-    from initiatives.filters import COMMUNITIES_IN_REGION, REGION_OF_PROVINCE
+    from initiatives.search.practitioner_filters import COMMUNITIES_IN_REGION, REGION_OF_PROVINCE
 
     pairs = []
     if facet == "region":

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from initiatives.interchange import TERM_FIELDS
+from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import ContactPoint, Initiative, ReferralLink, ServiceArea, Site
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import Audience, ReferralDirection, State, label_for

@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import BinaryIO
 
 from initiatives.api import licence
-from initiatives.api.hsds import COLUMNS, FIELD_TYPES, HSDS_VERSION, RESOURCES, Tables
-from initiatives.api.hsds_nesting import Nester, by_id
+from initiatives.api.hsds.nesting import Nester, by_id
+from initiatives.api.hsds.tables import COLUMNS, FIELD_TYPES, HSDS_VERSION, RESOURCES, Tables
 
 # Each file of the archive is gathered in memory up to this size, on disk beyond.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024

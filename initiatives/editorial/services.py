@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from initiatives import history, interchange
-from initiatives import permissions as can
+from initiatives.editorial import history, interchange
+from initiatives.editorial import permissions as can
 from initiatives.models import (
     CONFIRMATION_STALE_AFTER_DAYS,
     Initiative,

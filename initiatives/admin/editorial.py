@@ -24,8 +24,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from initiatives import history, interchange, services, verification
-from initiatives import permissions as can
+from initiatives.editorial import history, interchange, services, verification
+from initiatives.editorial import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
 
 

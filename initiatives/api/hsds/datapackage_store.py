@@ -18,10 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
-from initiatives import dataversion
-from initiatives.api import datapackage, release
-from initiatives.api.hsds_pages import build_for_site, fiche_chunks
+from initiatives.api.hsds import datapackage
+from initiatives.api.hsds.pages import build_for_site, fiche_chunks
 from initiatives.api.http import file_etag
+from initiatives.caching import release, versioned
 from initiatives.models import Initiative
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class Build:
     def last_modified(self) -> datetime:
         return datetime.fromisoformat(self.modified)
 
-    def is_current(self, version: dataversion.Version) -> bool:
+    def is_current(self, version: versioned.Version) -> bool:
         return self.token == version.token and self.release == release.fingerprint()
 
 
@@ -126,7 +126,7 @@ def build(lang: str, base_url: str, *, wait: bool = True) -> Build | None:
         if not locked:
             return None
         with _snapshot():
-            version = dataversion.current()
+            version = versioned.current()
             previous = latest(lang, base_url)
             if previous is not None and previous.is_current(version):
                 return previous
@@ -193,7 +193,7 @@ def _remove_all_but(stem: str, keep: str) -> None:
             path.unlink(missing_ok=True)
 
 
-def to_serve(lang: str, base_url: str, version: dataversion.Version) -> tuple[Build | None, float]:
+def to_serve(lang: str, base_url: str, version: versioned.Version) -> tuple[Build | None, float]:
     """(the zip a request gets, the seconds to ask the client to wait when none).
 
     The zip of `version` (the current one) when it exists or is quick to build;

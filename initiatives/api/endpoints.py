@@ -1,5 +1,5 @@
 """The open-data API (django-ninja): the directory's own documents and the
-OpenAPI description generated from them. The HSDS export is in hsds_views."""
+OpenAPI description generated from them. The HSDS export is in api/hsds/."""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse

@@ -1,0 +1,1 @@
+"""What is kept per data version: computed values and whole family pages."""
