@@ -1,6 +1,6 @@
 """The ranking statement of the family search: one SQL statement that finds the
 published fiches serving a place, counts them, and returns one page of them in
-the order families see them, with everything the result list shows.
+the order families see them, with what the result list shows.
 
 It starts from the service-area indexes (a fiche serves the place when one of
 its service areas contains the family's municipality), keeps the published
@@ -9,23 +9,25 @@ groups in order; see _Ranking). Distances to the nearest site, names for the
 tie-break and the split between community services and helplines are worked
 out only for the bands that fill the page asked for: on page 1 that is usually
 the few hundred fiches of the family's own municipality, not the thousands
-that serve the whole region. The same statement then joins the page's fiches
-with their organisation, first public phone and website and languages of
-help, so a results page needs no other query.
+that serve the whole region. The same statement gives each fiche of the page
+its languages of help and the ids of its first public phone and website;
+Initiative.objects.raw() reads the rows, and two small queries bring the
+organisations and those contacts.
 
 Written in SQL rather than with the ORM because the ORM cannot say "only for
-the rows of the page" and because building the equivalent querysets cost
-more time than running them. The statement runs on PostgreSQL and SQLite.
+the rows of the page": the queryset version was 2-3x slower on the benchmark
+"family results, cold" (bench/run.py; docs/benchmarks.md). The statement runs
+on PostgreSQL and SQLite.
 """
 
 import math
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models.sql import Query
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Site, Term
+from initiatives.models import ContactPoint, Initiative, ServiceArea, Site, Term
 from initiatives.models.initiative import (
     KM_PER_DEGREE_LAT,
     KM_PER_DEGREE_LON_EQUATOR,
@@ -370,29 +372,29 @@ class _Ranking:
         )
 
     def shown(self) -> Sql:
-        """The page's rows with everything a result shows, one row per fiche (the
-        number of matches and the page's start ride along on each)."""
-        columns = ["r.grp", "r.fit", "r.community", "r.d2", "st.first", "st.total"]
-        columns.append(self.languages())
-        for alias, model in SHOWN:
-            columns += [f"{alias}.{self.qn(f.column)}" for f in model._meta.concrete_fields]
+        """The page's fiches, each with its place in the ranking, the number of
+        matches and the page's start, its languages of help and the ids of its first
+        public phone and website: one row per fiche, read by Initiative.objects.raw()."""
+        columns = [f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields]
+        columns += [
+            "r.grp AS fs_group",
+            "r.fit AS fs_fit",
+            "r.community AS fs_community",
+            "r.d2 AS fs_distance2",
+            "st.first AS fs_start",
+            "st.total AS fs_total",
+            f"{self.languages()} AS fs_languages",
+        ]
+        phone, phone_params = self.first_contact(ContactKind.PHONE)
+        website, website_params = self.first_contact(ContactKind.WEBSITE)
         return _sql(
-            f"SELECT {', '.join(columns)}",
+            (
+                f"SELECT {', '.join(columns)}, {phone} AS fs_phone, {website} AS fs_website",
+                phone_params + website_params,
+            ),
             " FROM fs_ranked r CROSS JOIN fs_start st",
             f" JOIN {self.table(Initiative)} i ON i.id = r.id",
-            f" LEFT JOIN {self.table(Organisation)} o ON o.id = i.organisation_id",
-            f" LEFT JOIN {self.table(ContactPoint)} ph ON ph.id = ",
-            self.first_contact(ContactKind.PHONE),
-            f" LEFT JOIN {self.table(ContactPoint)} web ON web.id = ",
-            self.first_contact(ContactKind.WEBSITE),
         )
-
-
-# Models whose rows the statement returns for each result, by table alias.
-SHOWN = (("i", Initiative), ("o", Organisation), ("ph", ContactPoint), ("web", ContactPoint))
-# Columns before the models' own: group, fit, community, squared km, page start,
-# number of matches, help languages.
-HEAD = 7
 
 
 def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int = 0) -> RankedPage:
@@ -401,53 +403,28 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
     group, then distance to the nearest site (fiches without a site last), then
     slug. Each fiche comes with its organisation, its first public phone and
     website (`public_contacts`), the labels of its languages of help, its
-    `group`, `scope`, `distance2` and `url`."""
+    `group`, `scope`, `distance2` and `url` (three queries)."""
     using = Initiative.objects.db
-    connection = connections[using]
     sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = _converted(cursor.fetchall(), connection)
-    page = RankedPage(start=0, total=0, fiches=[])
+    fiches = list(Initiative.objects.raw(sql, params))
+    page = RankedPage(start=0, total=0, fiches=fiches)
+    if not fiches:
+        return page
+    page.start, page.total = fiches[0].fs_start, fiches[0].fs_total
+    prefetch_related_objects(fiches, "organisation")
+    wanted = [pk for fiche in fiches for pk in (fiche.fs_phone, fiche.fs_website) if pk]
+    contacts = ContactPoint.objects.in_bulk(wanted) if wanted else {}
     # One reverse() for the page, not two per result.
     url = reverse("public:initiative-detail", kwargs={"slug": SLUG_MARK})
-    for row in rows:
-        group, fit, community, distance2, page.start, page.total, languages = row[:HEAD]
-        fiche, organisation, phone, website = _instances(row[HEAD:], using)
-        if organisation is not None:
-            fiche.organisation = organisation
-        fiche.public_contacts = [c for c in (phone, website) if c is not None]
-        codes = sorted(languages.split(",")) if languages else []
+    for fiche in fiches:
+        fiche.public_contacts = [
+            contacts[pk] for pk in (fiche.fs_phone, fiche.fs_website) if pk in contacts
+        ]
+        codes = sorted(fiche.fs_languages.split(",")) if fiche.fs_languages else []
         fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
         fiche.url = url.replace(SLUG_MARK, fiche.slug)
-        fiche.group, fiche.distance2 = group, distance2
+        fiche.group, fiche.distance2 = fiche.fs_group, fiche.fs_distance2
         # Which piece of the fiche's service area contains the place.
-        fiche.scope = f"community:{community}" if fit == FIT_COMMUNITY else SCOPES[fit]
-        page.fiches.append(fiche)
+        fit = fiche.fs_fit
+        fiche.scope = f"community:{fiche.fs_community}" if fit == FIT_COMMUNITY else SCOPES[fit]
     return page
-
-
-def _converted(rows: list[tuple], connection) -> list:
-    """Rows as the ORM would read them (SQLite's booleans and dates, time zones)."""
-    compiler = connection.ops.compiler("SQLCompiler")(
-        Query(Initiative), connection, connection.alias
-    )
-    columns = [None] * HEAD
-    for _alias, model in SHOWN:
-        columns += [f.get_col(model._meta.db_table) for f in model._meta.concrete_fields]
-    converters = compiler.get_converters(columns)
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
-
-
-def _instances(values, using: str) -> list:
-    """One model instance per model of SHOWN, or None for a missing (LEFT JOIN) row."""
-    instances, offset = [], 0
-    for _alias, model in SHOWN:
-        fields = model._meta.concrete_fields
-        chunk = values[offset : offset + len(fields)]
-        offset += len(fields)
-        if chunk[0] is None:  # the primary key comes first
-            instances.append(None)
-        else:
-            instances.append(model.from_db(using, [f.attname for f in fields], chunk))
-    return instances

@@ -1,7 +1,7 @@
 """Full-text search over fiches: names, summaries, descriptions, organisation names, work forms.
 
 PostgreSQL: a stored `tsvector` column (`search_vector`, kept by a trigger
-that migration 0004 installs, with a GIN index) holds every language of the
+that migration 0006 installs, with a GIN index) holds every language of the
 name (weight A), summary and organisation name (B) and description (C),
 accent-folded by `unaccent` and indexed both as plain words and as stems of
 their language. A query word matches as a prefix or by its stem; results rank
@@ -19,14 +19,11 @@ form, so a practitioner can search by method.
 
 import re
 
-from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
-    Expression,
     F,
     FloatField,
     Func,
@@ -34,11 +31,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.expressions import Col, RawSQL
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.utils import translation
 
@@ -111,7 +109,7 @@ def ranked(qs: QuerySet, query: str) -> QuerySet:
     if not found:
         return qs.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connections[qs.db].vendor == "postgresql":
-        return qs.annotate(search_rank=TsRank(SearchVectorColumn(), _tsquery(found)))
+        return qs.annotate(search_rank=_pg_rank(found))
     _register_fold(connections[qs.db])
     rank = Value(0)
     for word in found:
@@ -125,63 +123,50 @@ def ranked(qs: QuerySet, query: str) -> QuerySet:
 
 
 # PostgreSQL ---------------------------------------------------------------
+#
+# `search_vector` is not a model field (it is derived data the database keeps
+# itself; exports, history and admin forms must not see it), so it is read in
+# raw SQL of its own: an uncorrelated subquery for the match and a one-row
+# subquery for the rank. Neither refers to the outer query's aliases, so both
+# stay right wherever the fiche table sits in the query.
 
-_VECTOR_FIELD = SearchVectorField()
-_VECTOR_FIELD.set_attributes_from_name("search_vector")
-_VECTOR_FIELD.model = Initiative
-
-
-class SearchVectorColumn(Expression):
-    """The trigger-maintained `search_vector` column of the fiche table.
-
-    The column is not a model field (it is derived data the database keeps
-    itself, and exports, history and admin forms must not see it), so it is
-    resolved to a plain column of whatever alias the fiche table has in the
-    query, which keeps it right inside subqueries.
-    """
-
-    output_field = SearchVectorField()
-
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        return Col(query.get_initial_alias(), _VECTOR_FIELD)
+# Weights for D, C, B, A: a name (A) outranks many mentions in a description (C).
+RANK_WEIGHTS = "'{0.02, 0.1, 0.3, 1.0}'::float4[]"
 
 
-class Matches(Func):
-    template = "(%(expressions)s)"
-    arg_joiner = " @@ "
-    output_field = BooleanField()
-
-
-class TsRank(Func):
-    # Weights for D, C, B, A: a name (A) outranks many mentions in a description (C).
-    template = "ts_rank('{0.02, 0.1, 0.3, 1.0}'::float4[], %(expressions)s)"
-    output_field = FloatField()
-
-
-def _word_tsquery_sql(word: str) -> tuple[str, list[str]]:
+def _tsquery_sql(found: list[str]) -> tuple[str, list[str]]:
+    """Every word, as a prefix or as a stem in any content language."""
     # Words are [a-z0-9]+ after folding, so they are safe inside to_tsquery.
-    parts = ["to_tsquery('simple', %s)"] + [f"to_tsquery('{c}', %s)" for c in STEMMERS]
-    return "(" + " || ".join(parts) + ")", [f"{word}:*"] + [word] * len(STEMMERS)
-
-
-def _tsquery(found: list[str]) -> RawSQL:
     sql, params = [], []
     for word in found:
-        part, part_params = _word_tsquery_sql(word)
-        sql.append(part)
-        params += part_params
-    return RawSQL(" && ".join(sql), params, output_field=SearchQueryField())
+        parts = ["to_tsquery('simple', %s)"] + [f"to_tsquery('{c}', %s)" for c in STEMMERS]
+        sql.append("(" + " || ".join(parts) + ")")
+        params += [f"{word}:*"] + [word] * len(STEMMERS)
+    return " && ".join(sql), params
+
+
+def _text_matches(found: list[str]) -> Q:
+    query, params = _tsquery_sql(found)
+    table = Initiative._meta.db_table
+    return Q(pk__in=RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ ({query})", params))
+
+
+def _pg_rank(found: list[str]) -> Subquery:
+    query, params = _tsquery_sql(found)
+    rank = RawSQL(f"ts_rank({RANK_WEIGHTS}, search_vector, {query})", params, FloatField())
+    return Subquery(
+        Initiative.objects.filter(pk=OuterRef("pk")).annotate(rank=rank).values("rank")[:1],
+        output_field=FloatField(),
+    )
 
 
 def _pg_condition(found: list[str]) -> Q:
     by_form = {word: forms_named(word) for word in found}
     if not any(by_form.values()):
-        return Q(Matches(SearchVectorColumn(), _tsquery(found)))
+        return _text_matches(found)
     condition = Q()
     for word in found:
-        text = Q(Matches(SearchVectorColumn(), _tsquery([word])))
+        text = _text_matches([word])
         condition &= (text | Q(_has_form(by_form[word]))) if by_form[word] else text
     return condition
 

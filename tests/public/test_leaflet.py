@@ -136,9 +136,9 @@ def test_leaflet_runs_a_fixed_number_of_queries(client, django_assert_num_querie
             provinces=["BE-WLG"], site_in=[LIEGE, VERVIERS][n % 2], phone=f"+32 0 000 04 {n:02d}"
         )
 
-    # Data version, the place and its communities, the results statement, the place's
-    # lines, sites, opening hours.
-    with django_assert_num_queries(7):
+    # Data version, the place and its communities, the results statement, the results'
+    # organisations and contacts, the place's lines, sites, opening hours.
+    with django_assert_num_queries(9):
         response = leaflet(client, where="4800")
     assert len(leaflet_slugs(response)) == count
 
