@@ -20,7 +20,6 @@ from initiatives.models.translated import TranslatedModel, add_translated_field
 from initiatives.models.validators import phone_tel_uri, validate_phone
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,
-    NEEDS,
     PROFESSIONAL_FORMS,
     PROFESSIONAL_TARGET_GROUPS,
     Audience,
@@ -317,15 +316,6 @@ class InitiativeQuerySet(models.QuerySet):
         )
         return self.annotate(immediate=Case(When(Exists(forms), then=Value(1)), default=Value(0)))
 
-    def with_levels(self, codes) -> "InitiativeQuerySet":
-        return self.with_terms("levels", "level", codes)
-
-    def with_forms(self, codes) -> "InitiativeQuerySet":
-        return self.with_terms("forms", "form", codes)
-
-    def helping_in(self, codes) -> "InitiativeQuerySet":
-        return self.with_terms("help_languages", "help_lang", codes)
-
     def helping_in_or_not_known(self, codes) -> "InitiativeQuerySet":
         """For families: fiches that help in one of these languages, and fiches whose
         languages no source states yet (most of them), which the page marks as not
@@ -346,41 +336,6 @@ class InitiativeQuerySet(models.QuerySet):
     def trainings(self) -> "InitiativeQuerySet":
         """Offers whose work form is training and coaching of professionals."""
         return self.with_terms("forms", "form", [Form.PROFESSIONAL_TRAINING])
-
-    def matching_need(self, need_code: str) -> "InitiativeQuerySet":
-        """A family situation (vocabulary NEEDS): its levels OR its forms."""
-        need = NEEDS[need_code]
-        condition = Q()
-        if need.levels:
-            through = Initiative.levels.through
-            condition |= Q(
-                Exists(
-                    through.objects.filter(
-                        initiative=OuterRef("pk"),
-                        term_id__in=term_ids("level", need.levels, self.db),
-                    )
-                )
-            )
-        if need.forms:
-            through = Initiative.forms.through
-            condition |= Q(
-                Exists(
-                    through.objects.filter(
-                        initiative=OuterRef("pk"),
-                        term_id__in=term_ids("form", need.forms, self.db),
-                    )
-                )
-            )
-        if need.helplines_first:
-            condition |= Q(
-                Exists(
-                    Initiative.forms.through.objects.filter(
-                        initiative=OuterRef("pk"),
-                        term_id__in=term_ids("form", IMMEDIATE_FORMS, self.db),
-                    )
-                )
-            )
-        return self.filter(condition) if condition else self
 
 
 class Initiative(TranslatedModel):

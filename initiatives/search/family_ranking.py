@@ -224,8 +224,9 @@ class _Ranking:
         return self.linked("forms", "form", IMMEDIATE_FORMS, fiche)
 
     def filters(self) -> str:
-        """The family's situation and language: InitiativeQuerySet.matching_need and
-        helping_in_or_not_known, on match `a`."""
+        """The family's situation (vocabulary NEEDS: its levels or its forms, or any
+        helpline when it is acute) and language (InitiativeQuerySet.helping_in_or_not_known),
+        on match `a`."""
         conditions = []
         if self.need:
             need = NEEDS[self.need]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, ServiceArea
 from initiatives.models.translated import language_order
-from initiatives.search import fulltext, places, practitioner_facets
+from initiatives.search import fulltext, places
 from initiatives.vocabulary import (
     Cost,
     Extremism,
@@ -238,27 +238,6 @@ class InitiativeFilter(django_filters.FilterSet):
         if not value:
             return qs
         return fulltext.matching(qs, value)
-
-    # Facets ---------------------------------------------------------------
-
-    def queryset_without(self, excluded: str) -> QuerySet:
-        """The result set with every filter applied except `excluded` (for its facet counts)."""
-        qs = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != excluded:
-                qs = self.filters[name].filter(qs, value)
-        return qs
-
-    def facet_counts(self) -> dict[str, dict[str, int]]:
-        """For every facet value, how many results it gives with the other filters applied.
-
-        One SQL statement, whatever the number of fiches or of facet values.
-        """
-        return practitioner_facets.count(self)
-
-    def facet_counts_and_total(self) -> tuple[dict[str, dict[str, int]], int]:
-        """The facet counts and the number of results, from the same single statement."""
-        return practitioner_facets.count_with_total(self)
 
 
 # `for` is a Python keyword: the parameter is `for`, the attribute `for_`.
