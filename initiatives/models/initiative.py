@@ -534,11 +534,13 @@ class Initiative(TranslatedModel):
             # Every family page sends Last-Modified = the newest change to a published
             # fiche; without this index that MAX() reads the whole table.
             models.Index(fields=["state", "updated"], name="initiative_state_updated"),
-            # The family search keeps the published fiches among thousands of matches by
-            # ruling out the few unpublished ones: a lookup in this small index instead
-            # of a read of each match's row (initiatives/search/family.py).
+            # The family search keeps the fiches families see among thousands of matches
+            # by ruling out the few they do not (unpublished or stopped): a read of this
+            # small index instead of the whole table (initiatives/search/family_ranking.py).
             models.Index(
-                fields=["id"], condition=~Q(state=State.PUBLISHED), name="initiative_unpublished"
+                fields=["id"],
+                condition=~Q(state=State.PUBLISHED) | Q(status__in=STOPPED_STATUSES),
+                name="initiative_hidden",
             ),
         ]
 

@@ -22,6 +22,7 @@ import re
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -147,8 +148,8 @@ def _tsquery_sql(found: list[str]) -> tuple[str, list[str]]:
 
 def _text_matches(found: list[str]) -> Q:
     query, params = _tsquery_sql(found)
-    table = Initiative._meta.db_table
-    return Q(pk__in=RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ ({query})", params))
+    matches = RawSQL(f"search_vector @@ ({query})", params, output_field=BooleanField())
+    return Q(Exists(Initiative.objects.filter(matches, pk=OuterRef("pk"))))
 
 
 def _pg_rank(found: list[str]) -> Subquery:
