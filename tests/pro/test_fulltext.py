@@ -90,3 +90,24 @@ def test_search_follows_a_renamed_organisation(catalogue):
     organisation.save()
 
     assert slugs_for("q=kwikstaart") == catalogue.slugs("B")
+
+
+def test_the_match_and_rank_read_the_fiche_of_their_own_query_inside_a_subquery(catalogue):
+    from initiatives.models import Initiative, Organisation
+    from initiatives.search import fulltext
+
+    matching = fulltext.ranked(fulltext.matching(Initiative.objects.all(), "ouders"), "ouders")
+    direct = set(matching.values_list("slug", flat=True))
+    # As a subquery of another fiche query, and of an organisation query: the words
+    # are tested on the inner fiche, not on the outer row.
+    nested = Initiative.objects.filter(pk__in=matching.values("pk"))
+    organisations = Organisation.objects.filter(initiatives__in=matching.values("pk"))
+
+    assert catalogue.a.slug in direct
+    assert direct == slugs_for("q=ouders")
+    assert set(nested.values_list("slug", flat=True)) == direct
+    assert set(organisations.values_list("pk", flat=True)) == set(
+        matching.values_list("organisation_id", flat=True)
+    )
+    ranks = dict(matching.values_list("slug", "search_rank"))
+    assert ranks[catalogue.a.slug] > 0  # its text holds the word
