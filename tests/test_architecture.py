@@ -48,6 +48,7 @@ def test_the_code_keeps_the_contracts(capsys):
     "importer, imported",
     [
         ("initiatives.models.initiative", "initiatives.search.places"),
+        ("initiatives.models.matching", "initiatives.search.family_ranking"),
         ("initiatives.vocabulary", "initiatives.models"),
         ("initiatives.search.family", "initiatives.views.public"),
         ("initiatives.search.practitioner", "initiatives.editorial.interchange"),

@@ -38,7 +38,7 @@ from initiatives.models import (
     Term,
     fold,
 )
-from initiatives.models.initiative import STOPPED_STATUSES
+from initiatives.models.matching import STOPPED_STATUSES
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import (
     DIMENSIONS,

@@ -1,3 +1,4 @@
+from initiatives.models.contacts import ContactPoint, OpeningHours, Site
 from initiatives.models.dataversion import DataVersion
 from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
 from initiatives.models.geography import (
@@ -12,22 +13,21 @@ from initiatives.models.geography import (
 from initiatives.models.hsds import HsdsIdentifier
 from initiatives.models.initiative import (
     CONFIRMATION_STALE_AFTER_DAYS,
+    Initiative,
+    Partner,
+    ReferralLink,
+    Source,
+)
+from initiatives.models.matching import (
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,
     COVERAGE_MUNICIPALITY,
     COVERAGE_PROVINCE_OR_REGION,
-    ContactPoint,
-    Initiative,
     InitiativeQuerySet,
-    OpeningHours,
-    Partner,
-    ReferralLink,
-    Site,
-    Source,
-    Term,
 )
 from initiatives.models.organisation import Organisation
 from initiatives.models.suggestion import Suggestion
+from initiatives.models.terms import Term
 from initiatives.models.verification import (
     VerificationContact,
     VerificationRequest,

@@ -1,30 +1,25 @@
-"""The fiche (Initiative), its contact points, sites and sources, and the reads on it."""
+"""The fiche (Initiative), its partners, referral links and sources."""
 
 import math
-from datetime import date, time
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from initiatives.models.geography import Municipality, ServiceArea
+from initiatives.models.contacts import ContactPoint, OpeningHours, Site
+from initiatives.models.matching import STOPPED_STATUSES, InitiativeQuerySet
 from initiatives.models.organisation import Organisation
+from initiatives.models.terms import Term
 from initiatives.models.translated import TranslatedModel, add_translated_field
-from initiatives.models.validators import phone_tel_uri, validate_phone
 from initiatives.vocabulary import (
-    IMMEDIATE_FORMS,
-    PROFESSIONAL_FORMS,
-    PROFESSIONAL_TARGET_GROUPS,
     Audience,
     ContactKind,
-    ContactLabel,
     Cost,
     Form,
     Mandate,
@@ -32,22 +27,13 @@ from initiatives.vocabulary import (
     Sharing,
     State,
     Status,
-    label_for,
 )
 
-# Coverage groups, in the order families see them.
-COVERAGE_MUNICIPALITY = 0
-COVERAGE_PROVINCE_OR_REGION = 1
-COVERAGE_COMMUNITY = 2
-COVERAGE_COUNTRY = 3
 # One staleness rule for families and coordinators: a fiche nobody confirmed in the
 # last year gets a warning on its page and appears on the coordinators' list.
 CONFIRMATION_STALE_AFTER_DAYS = 365
 CONFIRMATION_STALE_AFTER_MONTHS = round(CONFIRMATION_STALE_AFTER_DAYS / 30.44)
-STOPPED_STATUSES = (Status.ENDED, Status.SUSPENDED)
 UNKNOWN_HELP = _("Leave empty when no source says it.")
-KM_PER_DEGREE_LAT = 110.57
-KM_PER_DEGREE_LON_EQUATOR = 111.32
 
 
 def _date_display(value: date | None, precision: str) -> str:
@@ -61,77 +47,6 @@ def _date_display(value: date | None, precision: str) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-class Term(models.Model):
-    """A vocabulary code used by a multi-valued dimension (level, form, for, …)."""
-
-    DIMENSIONS = [
-        ("level", _("prevention level")),
-        ("form", _("work form")),
-        ("for", _("target group")),
-        ("sector", _("sector")),
-        ("scale", _("intervention scale")),
-        ("help_lang", _("language of help")),
-        ("extremism", _("kind of extremism")),
-    ]
-    dimension = models.CharField(_("dimension"), max_length=16, choices=DIMENSIONS)
-    code = models.CharField(_("code"), max_length=40)
-
-    class Meta:
-        verbose_name = _("vocabulary term")
-        verbose_name_plural = _("vocabulary terms")
-        ordering = ["dimension", "code"]
-        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="unique_term")]
-
-    def __str__(self) -> str:
-        return label_for(self.dimension, self.code)
-
-    @property
-    def label(self) -> str:
-        return str(self)
-
-
-# database alias -> {(dimension, code): id}. Terms are fixed reference data (codes
-# never change once shipped), so each process reads them once.
-_TERM_IDS: dict[str, dict[tuple[str, str], int]] = {}
-
-
-def term_ids(dimension: str, codes, using: str = "default") -> list[int]:
-    """Ids of the terms with these codes, for filters on the link tables.
-
-    Filtering on literal ids instead of joining the term table by code lets
-    PostgreSQL's statistics see how common each term is; with the join it
-    guesses, and at 100,000 fiches it then starts from a third of the table
-    instead of from the few hundred fiches that serve a place. Unknown codes
-    have no id (nothing matches them)."""
-    cache = _TERM_IDS.get(using)
-    wanted = [(dimension, str(code)) for code in codes]
-    if cache is None or any(key not in cache for key in wanted):
-        rows = Term.objects.using(using).values_list("dimension", "code", "pk")
-        cache = _TERM_IDS[using] = {(d, c): pk for d, c, pk in rows}
-    return [cache[key] for key in wanted if key in cache]
-
-
-def forget_term_ids(**kwargs) -> None:
-    _TERM_IDS.clear()
-
-
-def reload_term_ids(sender, using: str = "default", **kwargs) -> None:
-    """After migrations (or a flush between transactional tests) the terms may have
-    new ids: read them again now, so no page pays for it later."""
-    if sender.name != "initiatives":
-        return
-    _TERM_IDS.clear()
-    try:
-        term_ids("level", (), using)
-    except DatabaseError:
-        pass  # the table does not exist yet; the first query reads the terms
-
-
-models.signals.post_save.connect(forget_term_ids, sender=Term, dispatch_uid="term-ids-save")
-models.signals.post_delete.connect(forget_term_ids, sender=Term, dispatch_uid="term-ids-delete")
-models.signals.post_migrate.connect(reload_term_ids, dispatch_uid="term-ids-migrate")
-
-
 def _terms(dimension: str, verbose_name, related_name: str):
     return models.ManyToManyField(
         Term,
@@ -140,19 +55,6 @@ def _terms(dimension: str, verbose_name, related_name: str):
         related_name=related_name,
         verbose_name=verbose_name,
     )
-
-
-def area_condition(municipality: Municipality, community_codes: list[str]) -> Q:
-    """ServiceArea rows that contain `municipality`."""
-    condition = (
-        Q(country=True)
-        | Q(municipality_id=municipality.nis)
-        | Q(region_id=municipality.region_id)
-        | Q(community_id__in=community_codes)
-    )
-    if municipality.province_id:
-        condition |= Q(province_id=municipality.province_id)
-    return condition
 
 
 # What families read about information sharing (the fiche's "what happens with what
@@ -184,158 +86,6 @@ PLAIN_POLICE = {
         "when someone is in serious danger."
     ),
 }
-
-
-class InitiativeQuerySet(models.QuerySet):
-    def published(self) -> "InitiativeQuerySet":
-        return self.filter(state=State.PUBLISHED)
-
-    def current(self) -> "InitiativeQuerySet":
-        """Not stopped: ended and suspended initiatives are never presented as help."""
-        return self.exclude(status__in=STOPPED_STATUSES)
-
-    def _only_terms(self, field: str, dimension: str, codes) -> Q:
-        """The fiche states terms of this dimension, and all of them are among `codes`."""
-        through = getattr(Initiative, field).through
-        links = through.objects.filter(initiative=OuterRef("pk"))
-        others = links.exclude(term_id__in=term_ids(dimension, codes, self.db))
-        return Q(Exists(links)) & ~Q(Exists(others))
-
-    def professional_only(self) -> "InitiativeQuerySet":
-        """Offers for professionals only (training, tools and support for practitioners):
-        every stated target group is a professional one, or every stated work form is
-        training or coordination. The family search (initiatives/search/family_ranking.py)
-        applies the same rule from the same vocabulary constants."""
-        return self.filter(self._professional_only_condition())
-
-    def _professional_only_condition(self) -> Q:
-        return self._only_terms(
-            "target_groups", "for", PROFESSIONAL_TARGET_GROUPS
-        ) | self._only_terms("forms", "form", PROFESSIONAL_FORMS)
-
-    def for_families(self) -> "InitiativeQuerySet":
-        """What may be a family result: current, and not an offer for professionals only."""
-        return self.current().exclude(self._professional_only_condition())
-
-    def with_public_phone(self) -> "InitiativeQuerySet":
-        phones = ContactPoint.objects.filter(
-            initiative=OuterRef("pk"), audience=Audience.PUBLIC, kind=ContactKind.PHONE
-        )
-        return self.filter(Exists(phones))
-
-    def for_listing(self) -> "InitiativeQuerySet":
-        return self.select_related("organisation").prefetch_related(
-            "help_languages",
-            "forms",
-            models.Prefetch(
-                "contacts",
-                queryset=ContactPoint.objects.filter(audience=Audience.PUBLIC),
-                to_attr="public_contacts",
-            ),
-        )
-
-    def for_family_page(self) -> "InitiativeQuerySet":
-        """The fiche, its organisation, sources, sites and service areas, for the family
-        fiche page (initiatives/search/fiche_page.py adds its contacts and terms)."""
-        return self.select_related("organisation").prefetch_related(
-            "sources",
-            models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
-            models.Prefetch(
-                "service_areas",
-                queryset=ServiceArea.objects.select_related(
-                    "community", "region", "province", "municipality"
-                ).order_by("country", "community", "region", "province", "municipality__name_nl"),
-            ),
-        )
-
-    def serving(
-        self, municipality: Municipality, community_codes: list[str]
-    ) -> "InitiativeQuerySet":
-        """Initiatives whose service area contains the municipality (index lookups)."""
-        areas = ServiceArea.objects.filter(
-            area_condition(municipality, community_codes), initiative=OuterRef("pk")
-        )
-        return self.filter(Exists(areas))
-
-    def with_coverage(
-        self, municipality: Municipality, community_codes: list[str]
-    ) -> "InitiativeQuerySet":
-        """Annotate `coverage`: how closely the service area fits (0 = the municipality)."""
-        rank = Case(
-            When(municipality_id=municipality.nis, then=Value(COVERAGE_MUNICIPALITY)),
-            When(
-                province_id=municipality.province_id or "", then=Value(COVERAGE_PROVINCE_OR_REGION)
-            ),
-            When(region_id=municipality.region_id, then=Value(COVERAGE_PROVINCE_OR_REGION)),
-            When(community_id__in=community_codes, then=Value(COVERAGE_COMMUNITY)),
-            default=Value(COVERAGE_COUNTRY),
-            output_field=IntegerField(),
-        )
-        scope = Case(
-            When(municipality_id=municipality.nis, then=Value("municipality")),
-            When(province_id=municipality.province_id or "", then=Value("province")),
-            When(region_id=municipality.region_id, then=Value("region")),
-            When(
-                community_id__in=community_codes, then=Concat(Value("community:"), "community_id")
-            ),
-            default=Value("country"),
-            output_field=models.CharField(),
-        )
-        best = (
-            ServiceArea.objects.filter(
-                area_condition(municipality, community_codes), initiative=OuterRef("pk")
-            )
-            .annotate(rank=rank, scope=scope)
-            .order_by("rank", "community_id")
-        )
-        # `coverage_scope` says which piece of the area matched ("province",
-        # "community:french", …), so a page can say why a fiche applies.
-        return self.annotate(
-            coverage=Subquery(best.values("rank")[:1], output_field=IntegerField()),
-            coverage_scope=Subquery(best.values("scope")[:1], output_field=models.CharField()),
-        )
-
-    def with_distance_from(self, lat: float, lon: float) -> "InitiativeQuerySet":
-        """Annotate `distance2`: squared km to the nearest site (equirectangular,
-        exact enough at the scale of Belgium; the square root is taken per row shown)."""
-        lon_scale = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
-        dx = (F("lon") - Value(lon)) * Value(lon_scale)
-        dy = (F("lat") - Value(lat)) * Value(KM_PER_DEGREE_LAT)
-        nearest = (
-            Site.objects.filter(initiative=OuterRef("pk"))
-            .annotate(d2=dx * dx + dy * dy)
-            .order_by("d2")
-            .values("d2")[:1]
-        )
-        return self.annotate(distance2=Subquery(nearest, output_field=models.FloatField()))
-
-    def with_immediate_help(self) -> "InitiativeQuerySet":
-        """Annotate `immediate`: 1 for helplines and listening points, else 0."""
-        forms = Initiative.forms.through.objects.filter(
-            initiative=OuterRef("pk"), term_id__in=term_ids("form", IMMEDIATE_FORMS, self.db)
-        )
-        return self.annotate(immediate=Case(When(Exists(forms), then=Value(1)), default=Value(0)))
-
-    def helping_in_or_not_known(self, codes) -> "InitiativeQuerySet":
-        """For families: fiches that help in one of these languages, and fiches whose
-        languages no source states yet (most of them), which the page marks as not
-        known. Dropping those would hide help a family can still call."""
-        through = Initiative.help_languages.through
-        stated = through.objects.filter(initiative=OuterRef("pk"))
-        matching = stated.filter(term__dimension="help_lang", term__code__in=list(codes))
-        return self.filter(Exists(matching) | ~Exists(stated))
-
-    def with_terms(self, field: str, dimension: str, codes) -> "InitiativeQuerySet":
-        """OR within one dimension, as a semi-join (no duplicate rows)."""
-        through = getattr(Initiative, field).through
-        match = through.objects.filter(
-            initiative=OuterRef("pk"), term_id__in=term_ids(dimension, codes, self.db)
-        )
-        return self.filter(Exists(match))
-
-    def trainings(self) -> "InitiativeQuerySet":
-        """Offers whose work form is training and coaching of professionals."""
-        return self.with_terms("forms", "form", [Form.PROFESSIONAL_TRAINING])
 
 
 class Initiative(TranslatedModel):
@@ -745,183 +495,6 @@ class ReferralLink(models.Model):
     def clean(self) -> None:
         if self.initiative_id and self.initiative.slug == self.other_id:
             raise ValidationError({"other": _("Choose another fiche than this one.")})
-
-
-class Site(TranslatedModel):
-    """Where an initiative is based. The street can be kept off public pages."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="sites", verbose_name=_("initiative")
-    )
-    street = models.CharField(_("street and number"), max_length=200, blank=True)
-    postcode = models.CharField(_("postal code"), max_length=4, blank=True)
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, verbose_name=_("municipality")
-    )
-    address_public = models.BooleanField(
-        _("street address may be shown publicly"),
-        default=True,
-        help_text=_(
-            "Untick for services that protect their location: only the municipality shows."
-        ),
-    )
-    lat = models.FloatField(
-        _("latitude"), help_text=_("Taken from the municipality when left empty.")
-    )
-    lon = models.FloatField(_("longitude"))
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("site")
-        verbose_name_plural = _("sites")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        if self.street and self.address_public:
-            return f"{self.street}, {self.postcode} {self.municipality}".strip()
-        return str(self.municipality)
-
-    def clean(self) -> None:
-        if self.postcode and not (self.postcode.isdigit() and len(self.postcode) == 4):
-            raise ValidationError({"postcode": _("Enter a postal code of 4 digits.")})
-
-
-add_translated_field(
-    Site, "label", lambda **kw: models.CharField(max_length=200, blank=True, **kw), _("label")
-)
-
-
-class ContactPoint(TranslatedModel):
-    """A phone number, e-mail address or website, for the public or for professionals."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("initiative")
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
-    value = models.CharField(_("value"), max_length=500)
-    audience = models.CharField(
-        _("who may see it"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
-    )
-    as_of = models.CharField(
-        _("as published in"), max_length=10, blank=True, help_text=_("Year or date of the source.")
-    )
-    source = models.URLField(_("source of this contact"), max_length=800, blank=True)
-    free = models.BooleanField(
-        _("free of charge"),
-        null=True,
-        blank=True,
-        help_text=_("Yes only when a source says contacting them is free."),
-    )
-    always_open = models.BooleanField(
-        _("answers day and night"),
-        default=False,
-        help_text=_("Every day, around the clock, as a source says."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    label_code = models.CharField(
-        _("what it is"),
-        max_length=32,
-        blank=True,
-        choices=ContactLabel.choices,
-        help_text=_(
-            "Shown in the reader's language. Leave empty and write a label below only "
-            "when none of these fits."
-        ),
-    )
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("contact point")
-        verbose_name_plural = _("contact points")
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
-
-    def clean(self) -> None:
-        from django.core.validators import EmailValidator, URLValidator
-
-        if self.kind == ContactKind.PHONE:
-            try:
-                validate_phone(self.value)
-            except ValidationError as error:
-                raise ValidationError({"value": error.messages}) from error
-        elif self.kind == ContactKind.EMAIL:
-            try:
-                EmailValidator()(self.value)
-            except ValidationError as error:
-                raise ValidationError(
-                    {"value": _("Enter an e-mail address like name@example.org.")}
-                ) from error
-        elif self.kind in (ContactKind.WEBSITE, ContactKind.CHAT):
-            try:
-                URLValidator(schemes=["http", "https"])(self.value)
-            except ValidationError as error:
-                raise ValidationError(
-                    {"value": _("Enter a web address that starts with https:// or http://.")}
-                ) from error
-
-    def coded_text(self, name: str, language: str) -> str | None:
-        """The label of `label_code` in `language`, read from the catalogues."""
-        if name != "label" or self.label_code not in ContactLabel.values:
-            return None
-        with translation.override(language):
-            return str(ContactLabel(self.label_code).label)
-
-    @property
-    def href(self) -> str:
-        if self.kind == ContactKind.PHONE:
-            return phone_tel_uri(self.value)
-        if self.kind == ContactKind.EMAIL:
-            return f"mailto:{self.value}"
-        return self.value
-
-
-for _name, _label in (("label", _("label")), ("hours", _("opening hours"))):
-    add_translated_field(
-        ContactPoint, _name, lambda **kw: models.CharField(max_length=300, blank=True, **kw), _label
-    )
-
-
-class OpeningHours(models.Model):
-    """One weekday's opening slot of a contact point; `closes` 00:00 means midnight."""
-
-    WEEKDAYS = [
-        (0, _("Monday")),
-        (1, _("Tuesday")),
-        (2, _("Wednesday")),
-        (3, _("Thursday")),
-        (4, _("Friday")),
-        (5, _("Saturday")),
-        (6, _("Sunday")),
-    ]
-    contact = models.ForeignKey(
-        ContactPoint,
-        on_delete=models.CASCADE,
-        related_name="opening_hours",
-        verbose_name=_("contact point"),
-    )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
-    opens = models.TimeField(_("opens"))
-    closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight."))
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("opening hours")
-        verbose_name_plural = _("opening hours")
-        ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                name="opening_hours_weekday", condition=Q(weekday__gte=0, weekday__lte=6)
-            ),
-            models.CheckConstraint(
-                name="opening_hours_ordered",
-                condition=Q(closes__gt=F("opens")) | Q(closes=time(0, 0)),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
 
 class Source(models.Model):

@@ -28,12 +28,12 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from initiatives.models import ContactPoint, Initiative, ServiceArea, Site, Term
-from initiatives.models.initiative import (
+from initiatives.models.matching import (
     KM_PER_DEGREE_LAT,
     KM_PER_DEGREE_LON_EQUATOR,
     STOPPED_STATUSES,
-    term_ids,
 )
+from initiatives.models.terms import term_ids
 from initiatives.search.places import Place
 from initiatives.vocabulary import (
     IMMEDIATE_FORMS,

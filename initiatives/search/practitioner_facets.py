@@ -39,7 +39,7 @@ from django.db import connections
 from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, Q, Value, When
 
 from initiatives.models import Initiative, ServiceArea
-from initiatives.models.initiative import term_ids
+from initiatives.models.terms import term_ids
 from initiatives.vocabulary import Province, Region
 
 # facet name -> (many-to-many field on Initiative, Term dimension)
