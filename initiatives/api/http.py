@@ -68,7 +68,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return refused
         # The views answer GET; servers drop the body of a HEAD response.
         request.method = "GET"
-        # Unknown parameters were refused (initiatives/api/urls.py); the rest are sorted.
+        # Unknown parameters were refused (initiatives/api/middleware.py); the rest are sorted.
         normalise_query(request, None)
         # Before the view reads the data: a change committed meanwhile then moves
         # the version past this answer's Last-Modified, never the other way round.
