@@ -1,3 +1,4 @@
 """The Django admin of coordinators and editors, over the editorial services."""
 
-from initiatives.admin import model_admins  # noqa: F401  (registers every ModelAdmin)
+# Importing the modules registers their ModelAdmins.
+from initiatives.admin import fiche, fiche_rows, model_admins  # noqa: F401
