@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from initiatives.editorial.fixture_loading import geography_load, terms_sync
+from initiatives.editorial.reference_data import geography_load, terms_sync
 
 
 @pytest.fixture(scope="session")

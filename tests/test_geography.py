@@ -1,6 +1,6 @@
 import pytest
 
-from initiatives.editorial.fixture_loading import geography_load
+from initiatives.editorial.reference_data import geography_load
 from initiatives.models import Locality, Municipality
 from initiatives.search.places import resolve
 

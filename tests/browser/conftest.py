@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from initiatives.editorial.fixture_loading import geography_load, initiatives_load, terms_sync
+from initiatives.editorial.fixture_loading import initiatives_load
+from initiatives.editorial.reference_data import geography_load, terms_sync
 from tests.browser.data import delete_from, next_ids
 from tests.browser.pages import LOCAL_HOST
 

@@ -4,7 +4,7 @@ the page language's name, and every autocomplete suggestion resolves."""
 import pytest
 from django.utils import translation
 
-from initiatives.editorial.fixture_loading import FIXTURES_DIR, _other_names
+from initiatives.editorial.reference_data import FIXTURES_DIR, _other_names
 from initiatives.models import Locality, Municipality
 from initiatives.search import places
 

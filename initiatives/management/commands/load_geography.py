@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from initiatives.editorial.fixture_loading import geography_load
+from initiatives.editorial.reference_data import geography_load
 
 
 class Command(BaseCommand):
