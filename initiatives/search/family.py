@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,7 @@ from initiatives.search.family_ranking import (
     RESULTS_PER_PAGE,
     ranked_page,
 )
+from initiatives.search.fiche_page import attach_public_contacts
 from initiatives.vocabulary import (
     COMMUNITY_LANGUAGES,
     NEEDS,
@@ -159,17 +160,10 @@ def place_helplines(place: places.Place, *, limit: int = PLACE_HELPLINES_SHOWN) 
         .annotate(speaks=Exists(speaks), always=Exists(always))
         .order_by("-speaks", "-always", "slug")
         .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "contacts",
-                queryset=ContactPoint.objects.filter(
-                    audience=Audience.PUBLIC, kind=ContactKind.PHONE
-                ).prefetch_related("opening_hours"),
-                to_attr="public_contacts",
-            )
-        )
     )
-    return list(queryset[:limit])
+    lines = list(queryset[:limit])
+    attach_public_contacts(lines, kinds=[ContactKind.PHONE])
+    return lines
 
 
 def family_search(

@@ -15,7 +15,7 @@ def family_fiche(queryset, **lookup) -> Initiative:
     """The fiche `queryset.get(**lookup)` finds (Initiative.DoesNotExist when none),
     with `public_contacts` (each with its `hour_rows`) and `family_terms`."""
     initiative = queryset.for_family_page().get(**lookup)
-    attach_public_contacts(initiative)
+    attach_public_contacts([initiative])
     initiative.family_terms = terms_of(initiative, FAMILY_TERM_FIELDS)
     return initiative
 
@@ -39,28 +39,31 @@ def terms_of(initiative: Initiative, fields) -> dict[str, list[Term]]:
     }
 
 
-def attach_public_contacts(initiative: Initiative) -> None:
-    """Set the fiche's `public_contacts`, each with its `hour_rows` (the opening hours
-    in weekday order), from one query over the contacts and their hours."""
-    rows = (
-        ContactPoint.objects.filter(initiative_id=initiative.pk, audience=Audience.PUBLIC)
-        .annotate(
-            slot_weekday=F("opening_hours__weekday"),
-            slot_opens=F("opening_hours__opens"),
-            slot_closes=F("opening_hours__closes"),
-        )
-        .order_by("order", "pk", "opening_hours__weekday", "opening_hours__opens")
+def attach_public_contacts(fiches: list[Initiative], kinds=None) -> None:
+    """Set each fiche's `public_contacts` (of these kinds, else all), each with its
+    `hour_rows` (the opening hours in weekday order), from one query over the
+    contacts and their hours."""
+    contacts = ContactPoint.objects.filter(
+        initiative_id__in=[fiche.pk for fiche in fiches], audience=Audience.PUBLIC
     )
-    contacts: dict[int, ContactPoint] = {}
+    if kinds is not None:
+        contacts = contacts.filter(kind__in=kinds)
+    rows = contacts.annotate(
+        slot_weekday=F("opening_hours__weekday"),
+        slot_opens=F("opening_hours__opens"),
+        slot_closes=F("opening_hours__closes"),
+    ).order_by("order", "pk", "opening_hours__weekday", "opening_hours__opens")
+    by_fiche: dict[int, dict[int, ContactPoint]] = {fiche.pk: {} for fiche in fiches}
     for row in rows:
-        contact = contacts.setdefault(row.pk, row)
+        contact = by_fiche[row.initiative_id].setdefault(row.pk, row)
         if contact is row:
             contact.hour_rows = []
         if row.slot_weekday is not None:
             contact.hour_rows.append(
                 OpeningHours(weekday=row.slot_weekday, opens=row.slot_opens, closes=row.slot_closes)
             )
-    initiative.public_contacts = list(contacts.values())
+    for fiche in fiches:
+        fiche.public_contacts = list(by_fiche[fiche.pk].values())
 
 
 def current_alternatives(initiative: Initiative, *, limit: int = ALTERNATIVES_SHOWN) -> list:
