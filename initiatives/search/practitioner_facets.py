@@ -23,11 +23,18 @@ statement, built so that every filter runs once, not once per facet:
 The statement grows with the vocabulary (fixed), never with the number of
 fiches.
 
-Why one hand-written statement: the same counts from the filter's own querysets
-(`aggregate(Count(..., filter=...))` once over the results and once per chosen
-facet) gave identical counts but ran the filters once per query. With 100,000
-synthetic fiches on PostgreSQL (bench/run.py, "pro cold") they took 0.86-1.6 s
-against 0.12-0.72 s for this statement (docs/benchmarks.md). The price is
+Why one hand-written statement: three ORM versions built from the filter's own
+querysets gave identical counts and were slower at every size (five searches on
+PostgreSQL, `count_with_total` timed directly; docs/benchmarks.md):
+
+- grouped per facet (`values().annotate(Count(...))` on each link table, one
+  `aggregate(Count(..., filter=...))` for the single-valued facets and one per
+  chosen facet): 29-63 ms with the real fiches against 4-8 ms, 0.7-2.2 s with
+  100,000 against 0.09-0.82 s; every query runs the filters again;
+- one `aggregate()` with a filtered count per value: 45-116 ms against 4-8 ms
+  (Django builds some 500 subqueries), 0.8-5.5 s at 100,000;
+- conditional counts over the results plus one query per chosen facet: 0.86-1.6 s
+  at 100,000. The price is
 `query.sql_with_params()`, which Django does not document: it turns the filtered
 queryset into the SQL of `fs_m`, so the filters stay written once.
 tests/pro/test_facets.py compares every count with the results of clicking it,
