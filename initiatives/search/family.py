@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import ContactPoint, Initiative, ServiceArea
+from initiatives.models import Initiative, ServiceArea
 from initiatives.search import places
 from initiatives.search.family_ranking import (
     GROUP_CALL_NOW,
@@ -23,13 +23,12 @@ from initiatives.search.family_ranking import (
     GROUP_PROVINCE_OR_REGION,
     GROUP_WIDE_HELPLINES,
     RESULTS_PER_PAGE,
+    place_lines,
     ranked_page,
 )
 from initiatives.search.fiche_page import attach_public_contacts
 from initiatives.vocabulary import (
-    COMMUNITY_LANGUAGES,
     NEEDS,
-    Audience,
     Community,
     ContactKind,
     Region,
@@ -137,31 +136,10 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
 def place_helplines(place: places.Place, *, limit: int = PLACE_HELPLINES_SHOWN) -> list[Initiative]:
     """Lines a family can call now, whatever it chose: current helplines and listening
     points with a public phone that serve the place and help in its community's
-    language (stated, else not known), those that answer day and night first."""
-    languages = [COMMUNITY_LANGUAGES[code] for code in place.community_codes]
-    through = Initiative.help_languages.through
-    speaks = through.objects.filter(
-        initiative=OuterRef("pk"), term__dimension="help_lang", term__code__in=languages
-    )
-    always = ContactPoint.objects.filter(
-        initiative=OuterRef("pk"),
-        audience=Audience.PUBLIC,
-        kind=ContactKind.PHONE,
-        always_open=True,
-    )
-    queryset = (
-        Initiative.objects.published()
-        .for_families()
-        .with_public_phone()
-        .serving(place.municipality, place.community_codes)
-        .helping_in_or_not_known(languages)
-        .with_immediate_help()
-        .filter(immediate=1)
-        .annotate(speaks=Exists(speaks), always=Exists(always))
-        .order_by("-speaks", "-always", "slug")
-        .select_related("organisation")
-    )
-    lines = list(queryset[:limit])
+    language (stated, else not known), those that speak it and those that answer day
+    and night first; each with its public phones and their opening hours. The
+    caller brings the organisations."""
+    lines = place_lines(place, limit=limit)
     attach_public_contacts(lines, kinds=[ContactKind.PHONE])
     return lines
 
@@ -192,6 +170,7 @@ def family_search(
     for fiche in ranked.fiches:
         fiche.why = why_it_applies(fiche.scope, lookup.place)
     search.page.object_list = ranked.fiches
+    prefetch_related_objects([*search.place_helplines, *ranked.fiches], "organisation")
     search.groups = [
         ResultGroup(code=code, label=str(GROUP_LABELS[code]), initiatives=list(items))
         for code, items in groupby(search.page.object_list, key=lambda i: i.group)

@@ -24,7 +24,6 @@ import math
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from initiatives.models import ContactPoint, Initiative, ServiceArea, Site, Term
@@ -36,6 +35,7 @@ from initiatives.models.matching import (
 from initiatives.models.terms import term_ids
 from initiatives.search.places import Place
 from initiatives.vocabulary import (
+    COMMUNITY_LANGUAGES,
     IMMEDIATE_FORMS,
     NEEDS,
     PROFESSIONAL_FORMS,
@@ -172,12 +172,12 @@ class _Ranking:
             f" AND l.term_id NOT IN ({ids}) LIMIT 1) IS NULL))"
         )
 
-    def professional_only(self) -> str:
-        """Match `a` is an offer for professionals only (InitiativeQuerySet.professional_only,
-        from the same vocabulary constants)."""
+    def professional_only(self, fiche: str = "a.id") -> str:
+        """Fiche `fiche` is an offer for professionals only
+        (InitiativeQuerySet.professional_only, from the same vocabulary constants)."""
         return (
-            f"({self.only_terms('target_groups', 'for', PROFESSIONAL_TARGET_GROUPS)}"
-            f" OR {self.only_terms('forms', 'form', PROFESSIONAL_FORMS)})"
+            f"({self.only_terms('target_groups', 'for', PROFESSIONAL_TARGET_GROUPS, fiche)}"
+            f" OR {self.only_terms('forms', 'form', PROFESSIONAL_FORMS, fiche)})"
         )
 
     def public_contact(self, kinds, fiche: str = "a.id", extra: str = "") -> str:
@@ -267,11 +267,10 @@ class _Ranking:
         )
 
     def order_keys(self) -> str:
-        """Within a group, for match `m`: (acute: a line that answers day and night
+        """Within a group, for match `m` of fiche `i`: (acute: a line that answers day and night
         first), a public phone or e-mail before website only, a running service
         before one whose status no source confirms, radicalisation-specific before
         general help."""
-        fiche = self.table(Initiative)
         closed = (
             f"CASE WHEN {self.public_contact([ContactKind.PHONE], 'm.id', ' AND c.always_open')}"
             " THEN 0 ELSE 1 END"
@@ -284,10 +283,9 @@ class _Ranking:
         )
         return (
             f"{closed} AS closed, {reach} AS unreachable,"
-            f" (SELECT CASE WHEN i.status = '{Status.ACTIVE}' THEN 0 ELSE 1 END FROM {fiche} i"
-            " WHERE i.id = m.id) AS unconfirmed,"
-            " (SELECT CASE WHEN i.specialised THEN 0 WHEN i.specialised IS NULL THEN 1 ELSE 2 END"
-            f" FROM {fiche} i WHERE i.id = m.id) AS general,"
+            f" CASE WHEN i.status = '{Status.ACTIVE}' THEN 0 ELSE 1 END AS unconfirmed,"
+            " CASE WHEN i.specialised THEN 0 WHEN i.specialised IS NULL THEN 1 ELSE 2 END"
+            " AS general,"
         )
 
     def distance2(self) -> Sql:
@@ -337,11 +335,12 @@ class _Ranking:
             # Groups, names and distances only for the matches in those bands.
             f"fs_page AS (SELECT m.id, m.band, {self.group()} AS grp, m.fit, m.community,",
             f" {self.order_keys()}",
-            f" g.ahead, (SELECT i.slug FROM {self.table(Initiative)} i WHERE i.id = m.id) AS slug,",
+            " g.ahead, i.slug,",
             " (SELECT MIN(",
             self.distance2(),
             f") FROM {self.table(Site)} s WHERE s.initiative_id = m.id) AS d2",
             " FROM fs_matches m JOIN fs_ahead g ON g.band = m.band CROSS JOIN fs_start st",
+            f" JOIN {self.table(Initiative)} i ON i.id = m.id",
             f" WHERE g.ahead < st.first + {per} AND g.ahead + g.n > st.first), ",
             "fs_ranked AS (SELECT p.id, p.grp, p.fit, p.community, p.d2, p.ahead - 1 +",
             " ROW_NUMBER() OVER (PARTITION BY p.band ORDER BY p.grp, p.closed, p.unreachable,",
@@ -353,6 +352,38 @@ class _Ranking:
             self.shown(),
             f" WHERE r.pos >= st.first AND r.pos < st.first + {per}",
             " ORDER BY r.pos",
+        )
+
+    def lines(self, limit: int) -> Sql:
+        """The lines a family can call now, whatever it chose: current helplines and
+        listening points with a public phone that serve the place and help in one of
+        its communities' languages, or whose languages no source states; those that
+        speak the language first, then those that answer day and night, then by slug.
+
+        The same rules as the ranking (and as InitiativeQuerySet.for_families,
+        serving, with_public_phone and helping_in_or_not_known), on fiche `i`. The
+        queryset version spent 9 of its 15 ms building the query on the benchmark
+        "family results, cold" with the real fiches (bench/run.py; docs/benchmarks.md)."""
+        languages = [COMMUNITY_LANGUAGES[code] for code in self.place.community_codes]
+        speaks = self.linked("help_languages", "help_lang", languages, "i.id")
+        stated = self.table(Initiative.help_languages.through)
+        unknown = f"((SELECT 1 FROM {stated} l WHERE l.initiative_id = i.id LIMIT 1) IS NULL)"
+        always = self.public_contact([ContactKind.PHONE], "i.id", " AND c.always_open")
+        columns = ", ".join(f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields)
+        return _sql(
+            f"SELECT {columns}, CASE WHEN {speaks} THEN 1 ELSE 0 END AS fs_speaks,",
+            f" CASE WHEN {always} THEN 1 ELSE 0 END AS fs_always",
+            f" FROM {self.table(Initiative)} i WHERE i.id IN (SELECT sa.initiative_id",
+            f" FROM {self.table(ServiceArea)} sa WHERE ",
+            self.contains(),
+            ")",
+            (" AND i.state = %s AND NOT ", [State.PUBLISHED]),
+            _in("i.status", STOPPED_STATUSES),
+            f" AND {self.immediate('i.id')}",
+            f" AND {self.public_contact([ContactKind.PHONE], 'i.id')}",
+            f" AND NOT {self.professional_only('i.id')}",
+            f" AND ({speaks} OR {unknown})",
+            (" ORDER BY fs_speaks DESC, fs_always DESC, i.slug LIMIT %s", [limit]),
         )
 
     def first_contact(self, kind: str) -> Sql:
@@ -404,7 +435,8 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
     group, then distance to the nearest site (fiches without a site last), then
     slug. Each fiche comes with its organisation, its first public phone and
     website (`public_contacts`), the labels of its languages of help, its
-    `group`, `scope`, `distance2` and `url` (three queries)."""
+    `group`, `scope`, `distance2` and `url` (two queries; the caller brings the
+    organisations, prefetch_related_objects(fiches, "organisation"))."""
     using = Initiative.objects.db
     sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
     fiches = list(Initiative.objects.raw(sql, params))
@@ -412,7 +444,6 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
     if not fiches:
         return page
     page.start, page.total = fiches[0].fs_start, fiches[0].fs_total
-    prefetch_related_objects(fiches, "organisation")
     wanted = [pk for fiche in fiches for pk in (fiche.fs_phone, fiche.fs_website) if pk]
     contacts = ContactPoint.objects.in_bulk(wanted) if wanted else {}
     # One reverse() for the page, not two per result.
@@ -429,3 +460,11 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
         fit = fiche.fs_fit
         fiche.scope = f"community:{fiche.fs_community}" if fit == FIT_COMMUNITY else SCOPES[fit]
     return page
+
+
+def place_lines(place: Place, *, limit: int) -> list[Initiative]:
+    """At most `limit` lines a family in `place` can call now (see _Ranking.lines),
+    without their organisations and contacts (one query)."""
+    using = Initiative.objects.db
+    sql, params = _Ranking(place, need="", help_lang="", using=using).lines(limit)
+    return list(Initiative.objects.raw(sql, params))
