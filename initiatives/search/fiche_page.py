@@ -1,7 +1,7 @@
 """Reading one fiche with everything a family sees on its page, in a fixed, small
 number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold")."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 
 from initiatives.models import ContactPoint, Initiative, OpeningHours, Term
 from initiatives.vocabulary import Audience, ContactKind
@@ -21,20 +21,21 @@ def family_fiche(queryset, **lookup) -> Initiative:
 
 
 def terms_of(initiative: Initiative, fields) -> dict[str, list[Term]]:
-    """The terms each of these many-to-many `fields` links to the fiche, in one query."""
+    """The terms each of these many-to-many `fields` links to the fiche, ordered by
+    code, from one query over their link tables."""
     dimensions = {
         field: Initiative._meta.get_field(field).remote_field.limit_choices_to["dimension"]
         for field in fields
     }
-    linked = Q()
-    for field, dimension in dimensions.items():
-        links = getattr(Initiative, field).through.objects.filter(
-            initiative_id=initiative.pk, term_id=OuterRef("pk")
-        )
-        linked |= Q(Exists(links), dimension=dimension)
-    terms = list(Term.objects.filter(linked))
+    links = [
+        getattr(Initiative, field)
+        .through.objects.filter(initiative_id=initiative.pk)
+        .values_list("term_id", "term__dimension", "term__code")
+        for field in fields
+    ]
+    rows = sorted(links[0].union(*links[1:], all=True), key=lambda row: row[2])
     return {
-        field: [term for term in terms if term.dimension == dimension]
+        field: [Term(pk=pk, dimension=dim, code=code) for pk, dim, code in rows if dim == dimension]
         for field, dimension in dimensions.items()
     }
 
