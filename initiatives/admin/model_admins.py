@@ -211,6 +211,3 @@ for _device_model, _device_admin in (
     if admin.site.is_registered(_device_model):
         admin.site.unregister(_device_model)
     admin.site.register(_device_model, _device_admin)
-
-# The verification round (contacts, rounds, requests) registers its own admin pages.
-from initiatives.admin import verification as admin_verification  # noqa: E402, F401
