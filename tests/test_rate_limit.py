@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from familysupport.clients import client_key, rate_limit
-from initiatives.editorial.services import SUGGESTION_WINDOW_SECONDS
+from initiatives.editorial.suggestions import SUGGESTION_WINDOW_SECONDS
 from tests.factories import make_initiative
 
 ADDRESS = "192.0.2.77"

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from initiatives.editorial import history, interchange, services
+from initiatives.editorial import history, import_export, interchange, services, suggestions
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -157,7 +157,7 @@ def test_working_copies_are_not_exported():
     fiche = make_initiative()
     services.working_copy_start(initiative=fiche, by=None)
 
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
 
     assert [record["slug"] for record in document["fiches"]] == [fiche.slug]
 
@@ -317,7 +317,7 @@ def test_closing_a_suggestion_erases_its_email(coordinator):
     fiche = make_initiative()
     suggestion = Suggestion.objects.create(initiative=fiche, message="Test", email="a@example.org")
 
-    services.suggestion_accept(suggestion=suggestion, by=coordinator)
+    suggestions.suggestion_accept(suggestion=suggestion, by=coordinator)
 
     suggestion.refresh_from_db()
     assert suggestion.email == "" and suggestion.closed_by == coordinator
@@ -338,7 +338,7 @@ def test_editor_may_not_handle_suggestions(editor):
     suggestion = Suggestion.objects.create(initiative=make_initiative(), message="Test")
 
     with pytest.raises(PermissionDenied):
-        services.suggestion_reject(suggestion=suggestion, by=editor)
+        suggestions.suggestion_reject(suggestion=suggestion, by=editor)
 
 
 # --------------------------------------------------------------------------- import / export
@@ -431,14 +431,14 @@ def _empty_database():
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_into_an_empty_database_gives_identical_data(rich_database, fmt):
-    exported = services.fiches_export(fmt=fmt)
+    exported = import_export.fiches_export(fmt=fmt)
     _empty_database()
 
-    result = services.fiches_import(text=exported, fmt=fmt)
+    result = import_export.fiches_import(text=exported, fmt=fmt)
 
     assert result.ok, result.problems
     assert result.created == 2 and result.notes == []
-    assert services.fiches_export(fmt=fmt) == exported
+    assert import_export.fiches_export(fmt=fmt) == exported
     fiche = Initiative.objects.get(slug=rich_database.slug)
     assert fiche.sites.get().lat == 50.8466123456789
     assert fiche.sources.get().checked_at.microsecond == 123456
@@ -447,9 +447,11 @@ def test_export_then_import_into_an_empty_database_gives_identical_data(rich_dat
 
 def test_csv_and_json_carry_the_same_records(rich_database):
     from_json = interchange.parse_rows(
-        interchange.rows_from_json(services.fiches_export(fmt="json"))
+        interchange.rows_from_json(import_export.fiches_export(fmt="json"))
     )
-    from_csv = interchange.parse_rows(interchange.rows_from_csv(services.fiches_export(fmt="csv")))
+    from_csv = interchange.parse_rows(
+        interchange.rows_from_csv(import_export.fiches_export(fmt="csv"))
+    )
 
     assert [f.values for f in from_json] == [f.values for f in from_csv]
     assert [f.related for f in from_json] == [f.related for f in from_csv]
@@ -478,10 +480,10 @@ def test_export_holds_every_field_of_the_fiche():
 
 
 def test_import_updates_existing_fiches_as_a_new_version(rich_database):
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     document["fiches"][0]["summary_nl"] = "Bijgewerkt."
 
-    result = services.fiches_import(text=json.dumps(document), fmt="json")
+    result = import_export.fiches_import(text=json.dumps(document), fmt="json")
 
     assert result.updated == 2
     fiche = Initiative.objects.get(slug=rich_database.slug)
@@ -490,15 +492,15 @@ def test_import_updates_existing_fiches_as_a_new_version(rich_database):
 
 
 def test_bad_import_writes_nothing_and_names_each_bad_row_and_field(rich_database):
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     document["fiches"][0]["age_min"] = 30  # above age_max
     document["fiches"][0]["sites"][0]["municipality"] = "99999"
     document["fiches"][1]["forms"] = ["juggling"]
     document["fiches"].append(dict(document["fiches"][1], forms=[]))  # duplicate slug
-    before = services.fiches_export(fmt="json")
+    before = import_export.fiches_export(fmt="json")
     _empty_database()
 
-    result = services.fiches_import(text=json.dumps(document), fmt="json")
+    result = import_export.fiches_import(text=json.dumps(document), fmt="json")
 
     assert not result.ok
     problems = {(p.where, p.field) for p in result.problems}
@@ -517,14 +519,16 @@ def test_unreadable_files_are_reported_not_raised():
         ("slug,colour\nx,red\n", "csv"),
         ('{"format": "other"}', "json"),
     ):
-        result = services.fiches_import(text=text, fmt=fmt)
+        result = import_export.fiches_import(text=text, fmt=fmt)
         assert not result.ok and result.problems[0].where == "file"
 
 
 def test_unknown_account_in_verified_by_is_left_empty_with_a_note(rich_database):
-    exported = services.fiches_export(fmt="json").replace("test-coordinator-0801", "nobody-0820")
+    exported = import_export.fiches_export(fmt="json").replace(
+        "test-coordinator-0801", "nobody-0820"
+    )
 
-    result = services.fiches_import(text=exported, fmt="json")
+    result = import_export.fiches_import(text=exported, fmt="json")
 
     assert result.ok
     assert any("nobody-0820" in note for note in result.notes)

@@ -24,7 +24,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from initiatives.editorial import history, interchange, services, verification
+from initiatives.editorial import (
+    history,
+    import_export,
+    interchange,
+    services,
+    suggestions,
+    verification,
+)
 from initiatives.editorial import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
 
@@ -317,9 +324,9 @@ def restore_view(model_admin, request, object_id, version_id):
 def export_view(model_admin, request, fmt):
     if not can.can_exchange(request.user):
         raise PermissionDenied
-    if fmt not in services.FORMATS:
+    if fmt not in import_export.FORMATS:
         raise Http404(_("Choose CSV or JSON."))
-    return download(services.fiches_export(fmt=fmt, by=request.user), fmt)
+    return download(import_export.fiches_export(fmt=fmt, by=request.user), fmt)
 
 
 def import_view(model_admin, request):
@@ -335,7 +342,7 @@ def import_view(model_admin, request):
         elif upload.size > interchange.MAX_IMPORT_BYTES:
             context["error"] = _("The file is larger than 20 MB; split it in parts.")
         else:
-            if fmt not in services.FORMATS:
+            if fmt not in import_export.FORMATS:
                 fmt = "json" if upload.name.lower().endswith(".json") else "csv"
             try:
                 text = upload.read().decode("utf-8-sig")
@@ -343,7 +350,7 @@ def import_view(model_admin, request):
                 text = None
                 context["error"] = _("The file is not UTF-8 text. Save it as UTF-8 and try again.")
             if text is not None:
-                result = services.fiches_import(text=text, fmt=fmt, by=request.user)
+                result = import_export.fiches_import(text=text, fmt=fmt, by=request.user)
                 if result.ok:
                     messages.success(
                         request,
@@ -384,7 +391,7 @@ def close_suggestion_view(model_admin, request, object_id, outcome):
     if not str(object_id).isdigit():
         raise Http404(_("No such suggestion."))
     suggestion = get_object_or_404(Suggestion, pk=object_id)
-    close = {"accept": services.suggestion_accept, "reject": services.suggestion_reject}.get(
+    close = {"accept": suggestions.suggestion_accept, "reject": suggestions.suggestion_reject}.get(
         outcome
     )
     if close is None:

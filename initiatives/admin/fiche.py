@@ -24,8 +24,8 @@ from initiatives.admin.fiche_rows import (
     side_by_side,
     stays_complete,
 )
+from initiatives.editorial import import_export, services, suggestions
 from initiatives.editorial import permissions as can
-from initiatives.editorial import services
 from initiatives.models import (
     Initiative,
     Suggestion,
@@ -396,7 +396,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             suggestion = Suggestion.objects.filter(pk=suggestion_id, initiative=form.instance)
             suggestion = suggestion.open().first()
             if suggestion is not None:
-                services.suggestion_accept(suggestion=suggestion, by=request.user)
+                suggestions.suggestion_accept(suggestion=suggestion, by=request.user)
                 messages.info(request, gettext("The suggestion is marked as accepted."))
 
     def log_addition(self, request, obj, message):
@@ -449,7 +449,7 @@ class InitiativeAdmin(admin.ModelAdmin):
         )
 
     def _export(self, request, queryset, fmt):
-        body = services.fiches_export(fmt=fmt, by=request.user, queryset=queryset)
+        body = import_export.fiches_export(fmt=fmt, by=request.user, queryset=queryset)
         return admin_editorial.download(body, fmt)
 
     @admin.action(description=_("Export the selected fiches as JSON"))

@@ -19,7 +19,7 @@ from familysupport.devices import DirectoryStaticDeviceAdmin, DirectoryTOTPDevic
 from initiatives.admin import editorial as admin_editorial
 from initiatives.admin.fiche_rows import CoordinatorOnly, PlainLineEndings, side_by_side
 from initiatives.editorial import permissions as can
-from initiatives.editorial import services
+from initiatives.editorial import suggestions
 from initiatives.models import (
     Community,
     Locality,
@@ -144,7 +144,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def reject_selected(self, request, queryset):
         closed = 0
         for suggestion in queryset.open():
-            services.suggestion_reject(suggestion=suggestion, by=request.user)
+            suggestions.suggestion_reject(suggestion=suggestion, by=request.user)
             closed += 1
         messages.info(request, gettext("%(count)d suggestion(s) rejected.") % {"count": closed})
 

@@ -1,17 +1,15 @@
-"""Writes that touch several rows: the editorial workflow, working copies, history,
-verification, correction suggestions, link checks, import and export.
+"""Writes that touch several rows: the editorial workflow, working copies, history
+and verification (correction suggestions: suggestions.py; link checks:
+link_check.py; import and export: import_export.py).
 
 Admin actions, admin views and management commands call these functions.
 `by=None` means the command line, which runs with the operator's authority.
 """
 
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import reversion
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,14 +25,10 @@ from initiatives.models import (
     CONFIRMATION_STALE_AFTER_DAYS,
     Initiative,
     Source,
-    Suggestion,
     VerificationRequest,
     WorkingCopy,
 )
 from initiatives.vocabulary import Audience, State
-
-SUGGESTION_LIMIT = getattr(settings, "SUGGESTION_RATE_LIMIT", 5)
-SUGGESTION_WINDOW_SECONDS = getattr(settings, "SUGGESTION_RATE_WINDOW", 60 * 60)
 
 
 class WorkflowError(Exception):
@@ -147,7 +141,8 @@ def _lock(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
-def _revision(by, comment: str) -> None:
+def sign_revision(by, comment: str) -> None:
+    """Name who made the revision being recorded (none: the command line) and why."""
     if by is not None:
         reversion.set_user(by)
     reversion.set_comment(comment)
@@ -179,7 +174,7 @@ def initiative_transition(
         initiative.state = transition.target
         initiative.version += 1
         initiative.save()
-        _revision(
+        sign_revision(
             by,
             _("Editorial state: %(old)s → %(new)s")
             % {"old": old, "new": initiative.get_state_display()},
@@ -232,7 +227,7 @@ def working_copy_start(*, initiative: Initiative, by) -> Initiative:
         copy = interchange.write_fiche(
             _parsed(initiative), slug=_copy_slug(initiative.slug), extra={"state": State.DRAFT}
         )
-        _revision(
+        sign_revision(
             by, _("Working copy of version %(version)s started.") % {"version": initiative.version}
         )
     WorkingCopy.objects.create(
@@ -271,7 +266,7 @@ def _working_copy_publish(*, copy: Initiative, by, force: bool) -> Initiative:
         extra["confirmed_by"] = Initiative.ConfirmedBy.ORGANISATION
     with reversion.create_revision():
         result = interchange.write_fiche(fiche, slug=original.slug, extra=extra)
-        _revision(
+        sign_revision(
             by,
             _("Published the working copy (started from version %(version)s).")
             % {"version": link.based_on_version},
@@ -371,7 +366,7 @@ def initiative_restore(*, initiative: Initiative, version: Version, by) -> Initi
         initiative.state = state
         initiative.version = number + 1
         initiative.save()
-        _revision(
+        sign_revision(
             by,
             _("Restored the version of %(date)s.")
             % {
@@ -395,7 +390,7 @@ def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> 
         initiative.verified_by = by
         initiative.version += 1
         initiative.save()
-        _revision(by, _("Marked as verified."))
+        sign_revision(by, _("Marked as verified."))
     return initiative
 
 
@@ -429,164 +424,3 @@ def stale_fiches_by_coordinator(*, today: date | None = None) -> dict:
         own = {m.organisation_id for m in user.organisation_memberships.all()}
         report[user] = [f for f in stale if not own or f.organisation_id in own]
     return report
-
-
-# --------------------------------------------------------------------------- link checks
-
-
-class HttpTransport:
-    """Asks a web server for a page's status. Tests pass a fake transport instead."""
-
-    user_agent = "FamilySupportDirectory-linkcheck/1.0"
-
-    def __init__(self, timeout: float = 10.0):
-        self.timeout = timeout
-
-    def status(self, url: str, method: str) -> int:
-        request = urllib.request.Request(
-            url, method=method, headers={"User-Agent": self.user_agent}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
-def link_reachable(transport, url: str) -> bool:
-    """HEAD first; GET when HEAD fails or is refused (many servers refuse HEAD)."""
-    for method in ("HEAD", "GET"):
-        try:
-            if transport.status(url, method) < 400:
-                return True
-        except (OSError, ValueError):
-            continue
-    return False
-
-
-def sources_check(*, transport=None, sources: QuerySet | None = None) -> dict[str, int]:
-    transport = transport or HttpTransport()
-    sources = Source.objects.all() if sources is None else sources
-    counts = {"checked": 0, "unreachable": 0}
-    for source in sources.order_by("pk"):
-        reachable = link_reachable(transport, source.url)
-        Source.objects.filter(pk=source.pk).update(
-            unreachable=not reachable, checked_at=timezone.now()
-        )
-        counts["checked"] += 1
-        counts["unreachable"] += not reachable
-    return counts
-
-
-# --------------------------------------------------------------------------- suggestions
-
-
-def suggestion_create(
-    *, initiative: Initiative, message: str, email: str, language: str
-) -> Suggestion:
-    return Suggestion.objects.create(
-        initiative=initiative,
-        message=history.plain_line_endings(message).strip(),
-        email=email.strip(),
-        language=language,
-    )
-
-
-def _suggestion_close(*, suggestion: Suggestion, by, status: str, note: str) -> Suggestion:
-    if by is not None and not can.can_handle_suggestions(by):
-        raise PermissionDenied(_("You may not handle correction suggestions."))
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if not suggestion.is_open:
-        raise WorkflowError(_("This suggestion is already closed."))
-    suggestion.status = status
-    suggestion.email = ""  # promised on the public form: erased when closed
-    suggestion.closed_at = timezone.now()
-    suggestion.closed_by = by
-    if note:
-        suggestion.note = note
-    suggestion.save()
-    return suggestion
-
-
-@transaction.atomic
-def suggestion_accept(*, suggestion: Suggestion, by, note: str = "") -> Suggestion:
-    return _suggestion_close(
-        suggestion=suggestion, by=by, status=Suggestion.Status.ACCEPTED, note=note
-    )
-
-
-@transaction.atomic
-def suggestion_reject(*, suggestion: Suggestion, by, note: str = "") -> Suggestion:
-    return _suggestion_close(
-        suggestion=suggestion, by=by, status=Suggestion.Status.REJECTED, note=note
-    )
-
-
-# --------------------------------------------------------------------------- import / export
-
-
-FORMATS = ("json", "csv")
-
-
-def fiches_export(*, fmt: str, by=None, queryset: QuerySet | None = None) -> str:
-    """Every fiche (or those of `queryset`) as JSON or CSV, working copies left out."""
-    if by is not None and not can.can_exchange(by):
-        raise PermissionDenied(_("You may not export all fiches."))
-    fiches = interchange.exportable()
-    if queryset is not None:
-        fiches = fiches.filter(pk__in=queryset.values("pk"))
-    records = [interchange.record_of(initiative) for initiative in fiches]
-    return interchange.export_json(records) if fmt == "json" else interchange.export_csv(records)
-
-
-@dataclass
-class ImportResult:
-    problems: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def fiches_import(*, text: str, fmt: str, by=None) -> ImportResult:
-    """Validate every row first; write all of them, or nothing when any row is wrong."""
-    if by is not None and not can.can_exchange(by):
-        raise PermissionDenied(_("You may not import fiches."))
-    result = ImportResult()
-    try:
-        rows = (
-            interchange.rows_from_json(text) if fmt == "json" else interchange.rows_from_csv(text)
-        )
-    except interchange.ImportFormatError as error:
-        result.problems.append(interchange.Problem(_("file"), "-", str(error)))
-        return result
-    fiches = interchange.parse_rows(rows)
-    result.problems = [problem for fiche in fiches for problem in fiche.problems]
-    if result.problems:
-        return result
-    users = set(get_user_model().objects.values_list("username", flat=True))
-    existing = set(Initiative.objects.values_list("slug", flat=True))
-    with transaction.atomic():
-        for fiche in fiches:
-            if fiche.verified_by and fiche.verified_by not in users:
-                result.notes.append(
-                    _("%(where)s: no account %(name)s here, so “verified by” stays empty.")
-                    % {"where": fiche.where, "name": fiche.verified_by}
-                )
-            with reversion.create_revision():
-                initiative = interchange.write_fiche(fiche)
-                _revision(by, _("Imported."))
-            if initiative.state == State.PUBLISHED and (refusal := publication_refusal(initiative)):
-                result.problems.append(interchange.Problem(fiche.where, "state", refusal))
-            if fiche.slug in existing:
-                result.updated += 1
-            else:
-                result.created += 1
-        if result.problems:
-            # An incomplete fiche marked as published: nothing of the file is kept.
-            transaction.set_rollback(True)
-            result.created = result.updated = 0
-    return result

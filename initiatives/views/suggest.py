@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from familysupport.clients import rate_limit
-from initiatives.editorial import services
+from initiatives.editorial import suggestions
 from initiatives.models import Initiative, Suggestion
 
 
@@ -53,8 +53,8 @@ class SuggestionForm(forms.Form):
 
 
 def _rate_limit(request: HttpRequest, *, count: bool) -> int:
-    window = services.SUGGESTION_WINDOW_SECONDS
-    limit = services.SUGGESTION_LIMIT
+    window = suggestions.SUGGESTION_WINDOW_SECONDS
+    limit = suggestions.SUGGESTION_LIMIT
     return rate_limit(request, scope="suggest", limit=limit, window=window, count=count)
 
 
@@ -76,7 +76,7 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
             limited, status = True, 429
         elif form.is_valid():
             if not form.cleaned_data["website"]:
-                services.suggestion_create(
+                suggestions.suggestion_create(
                     initiative=initiative,
                     message=form.cleaned_data["message"],
                     email=form.cleaned_data["email"],

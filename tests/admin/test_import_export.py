@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from initiatives.editorial import interchange, services
+from initiatives.editorial import import_export, interchange
 from initiatives.models import Initiative, OpeningHours, Organisation, VerificationContact
 
 from ..factories import make_initiative
@@ -65,7 +65,7 @@ def test_export_action_exports_the_selected_fiches(coordinator_client, fiches):
 
 
 def test_admin_import_round_trip_gives_identical_data(coordinator_client, fiches):
-    exported = services.fiches_export(fmt="csv")
+    exported = import_export.fiches_export(fmt="csv")
     Initiative.objects.all().delete()
     Organisation.objects.all().delete()
 
@@ -75,13 +75,13 @@ def test_admin_import_round_trip_gives_identical_data(coordinator_client, fiches
     )
 
     assert response.status_code == 302
-    assert services.fiches_export(fmt="csv") == exported
+    assert import_export.fiches_export(fmt="csv") == exported
 
 
 def test_admin_import_of_a_bad_file_writes_nothing_and_names_each_bad_row(
     coordinator_client, fiches
 ):
-    exported = services.fiches_export(fmt="csv")
+    exported = import_export.fiches_export(fmt="csv")
     lines = exported.splitlines()
     header = lines[0].split(",")
     bad = lines[1].replace("+32 0 600 00 00", "not a phone")
@@ -114,11 +114,11 @@ def test_commands_export_and_import_the_same_data(fiches, tmp_path):
     call_command("import_fiches", str(target), stdout=out)
 
     assert "2 created" in out.getvalue()
-    assert services.fiches_export(fmt="json") == before
+    assert import_export.fiches_export(fmt="json") == before
 
 
 def test_import_command_stops_on_a_bad_row_and_names_it(fiches, tmp_path):
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     document["fiches"][1]["levels"] = ["not-a-level"]
     target = tmp_path / "fiches.json"
     target.write_text(json.dumps(document))
@@ -160,7 +160,7 @@ def test_an_export_nests_7_levels_well_under_the_import_cap(fiches):
     contact = fiches[0].contacts.get()
     OpeningHours.objects.create(contact=contact, weekday=0, opens=time(9), closes=time(17))
 
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
 
     # document, fiches, fiche, contacts, contact, opening_hours, one slot
     assert interchange.too_deep(document, interchange.EXPORT_DEPTH - 1)
@@ -180,7 +180,7 @@ def test_a_json_file_of_thousands_of_nested_brackets_is_refused_with_a_message(
 def test_a_json_fiche_nested_deeper_than_an_export_is_refused_and_writes_nothing(
     coordinator_client, fiches
 ):
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     document["fiches"][0]["name_nl"] = "Test initiative 0600 (deep)"
     # 5 levels down to the source's field, then 10 more: 15, over the cap of 12.
     document["fiches"][0]["sources"][0]["supports"] = json.loads("[" * 10 + '"deep"' + "]" * 10)
@@ -195,7 +195,7 @@ def test_a_json_fiche_nested_deeper_than_an_export_is_refused_and_writes_nothing
 def test_a_csv_cell_of_thousands_of_nested_brackets_is_refused_naming_the_row(
     coordinator_client, fiches
 ):
-    exported = services.fiches_export(fmt="csv")
+    exported = import_export.fiches_export(fmt="csv")
     header, first = exported.splitlines()[:2]
     cells = next(csv.reader([first]))
     cells[header.split(",").index("sources")] = "[" * 5000 + "]" * 5000
@@ -211,7 +211,7 @@ def test_a_csv_cell_of_thousands_of_nested_brackets_is_refused_naming_the_row(
 def test_the_import_service_refuses_a_file_over_the_size_cap(settings, monkeypatch):
     monkeypatch.setattr("initiatives.editorial.interchange.MAX_IMPORT_BYTES", 1000)
 
-    result = services.fiches_import(text="slug\n" + "x" * 1001, fmt="csv")
+    result = import_export.fiches_import(text="slug\n" + "x" * 1001, fmt="csv")
 
     assert not result.ok
     assert "larger than 20 MB" in str(result.problems[0])

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from initiatives.editorial import services
+from initiatives.editorial import import_export, services
 from initiatives.editorial.fixture_loading import FIXTURES_DIR, initiatives_load
 from initiatives.models import Initiative, WorkingCopy
 from initiatives.vocabulary import State
@@ -92,7 +92,7 @@ def test_the_publish_service_refuses_an_incomplete_fiche(coordinator, anderlecht
 def test_importing_the_anderlecht_fiche_as_published_is_refused_and_writes_nothing(
     coordinator_client, anderlecht
 ):
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     (record,) = document["fiches"]
     record["state"] = State.PUBLISHED
     record["name_fr"] = "Projet de prévention (importé)"

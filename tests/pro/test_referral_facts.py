@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from initiatives.editorial import services
+from initiatives.editorial import import_export
 from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
 from initiatives.models import Initiative, Partner, ReferralLink, Term
 from tests.admin.helpers import change_url
@@ -272,8 +272,8 @@ def _full_fiche():
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_interchange_export_and_import_keep_every_referral_fact(db, fmt):
     fiche, other = _full_fiche()
-    text = services.fiches_export(fmt=fmt)
-    before = services.fiches_export(fmt="json")
+    text = import_export.fiches_export(fmt=fmt)
+    before = import_export.fiches_export(fmt="json")
     ReferralLink.objects.all().delete()
     Partner.objects.all().delete()
     Initiative.objects.filter(pk=fiche.pk).update(
@@ -281,10 +281,10 @@ def test_interchange_export_and_import_keep_every_referral_fact(db, fmt):
     )
     fiche.extremism_kinds.clear()
 
-    result = services.fiches_import(text=text, fmt=fmt)
+    result = import_export.fiches_import(text=text, fmt=fmt)
 
     assert result.ok, [str(p) for p in result.problems]
-    after = json.loads(services.fiches_export(fmt="json"))
+    after = json.loads(import_export.fiches_export(fmt="json"))
     assert [_facts(r) for r in after["fiches"]] == [_facts(r) for r in json.loads(before)["fiches"]]
     fiche.refresh_from_db()
     assert fiche.referral_needed is False
@@ -313,11 +313,11 @@ def _facts(record: dict) -> dict:
 
 def test_interchange_import_refuses_a_link_to_a_fiche_that_does_not_exist(db):
     fiche, _other = _full_fiche()
-    document = json.loads(services.fiches_export(fmt="json"))
+    document = json.loads(import_export.fiches_export(fmt="json"))
     record = next(r for r in document["fiches"] if r["slug"] == fiche.slug)
     record["referral_links"][0]["other"] = "test-initiative-9999"
 
-    result = services.fiches_import(text=json.dumps(document), fmt="json")
+    result = import_export.fiches_import(text=json.dumps(document), fmt="json")
 
     assert not result.ok
     assert any("no fiche 'test-initiative-9999'" in str(p) for p in result.problems)

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from initiatives.editorial.services import SUGGESTION_LIMIT
+from initiatives.editorial.suggestions import SUGGESTION_LIMIT
 from initiatives.models import Suggestion
 from initiatives.vocabulary import State
 

@@ -6,7 +6,7 @@ fake transport through call_command(..., transport=...).
 
 from django.core.management.base import BaseCommand
 
-from initiatives.editorial import services
+from initiatives.editorial import link_check
 from initiatives.models import Source
 
 
@@ -19,11 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--fiche", help="Only the sources of the fiche with this slug.")
 
     def handle(self, *args, timeout: float = 10.0, fiche: str | None = None, **options):
-        transport = options.get("transport") or services.HttpTransport(timeout=timeout)
+        transport = options.get("transport") or link_check.HttpTransport(timeout=timeout)
         sources = Source.objects.all()
         if fiche:
             sources = sources.filter(initiative__slug=fiche)
-        counts = services.sources_check(transport=transport, sources=sources)
+        counts = link_check.sources_check(transport=transport, sources=sources)
         for source in sources.filter(unreachable=True).select_related("initiative"):
             self.stdout.write(f"unreachable: {source.initiative.slug} {source.url}")
         self.stdout.write(f"{counts['checked']} checked, {counts['unreachable']} unreachable")

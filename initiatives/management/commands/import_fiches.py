@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.editorial import services
+from initiatives.editorial import import_export
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The file to import.")
         parser.add_argument(
-            "--format", choices=services.FORMATS, help="Defaults to the file's extension."
+            "--format", choices=import_export.FORMATS, help="Defaults to the file's extension."
         )
 
     def handle(self, *args, path: str, **options):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{path}: no such file")
         fmt = options.get("format") or ("json" if file.suffix.lower() == ".json" else "csv")
-        result = services.fiches_import(text=file.read_text(encoding="utf-8-sig"), fmt=fmt)
+        result = import_export.fiches_import(text=file.read_text(encoding="utf-8-sig"), fmt=fmt)
         if not result.ok:
             raise CommandError(
                 "Nothing imported:\n" + "\n".join(str(problem) for problem in result.problems)
