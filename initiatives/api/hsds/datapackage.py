@@ -18,7 +18,8 @@ from typing import BinaryIO
 
 from initiatives.api import licence
 from initiatives.api.hsds.nesting import Nester, by_id
-from initiatives.api.hsds.tables import COLUMNS, FIELD_TYPES, HSDS_VERSION, RESOURCES, Tables
+from initiatives.api.hsds.resources import COLUMNS, FIELD_TYPES, HSDS_VERSION, RESOURCES
+from initiatives.api.hsds.tables import Tables
 
 # Each file of the archive is gathered in memory up to this size, on disk beyond.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024

@@ -22,7 +22,7 @@ from ninja import Query, Router
 from initiatives.api import licence
 from initiatives.api.documents import published_for_api
 from initiatives.api.endpoints import COMMON_ERRORS, api
-from initiatives.api.hsds import datapackage_store
+from initiatives.api.hsds import datapackage_store, resources
 from initiatives.api.hsds import schemas as out
 from initiatives.api.hsds import tables as hsds
 from initiatives.api.hsds.nesting import Nester
@@ -165,8 +165,8 @@ def hsds_get(
 )
 def hsds_root(request: HttpRequest):
     return {
-        "version": hsds.HSDS_VERSION,
-        "profile": hsds.PROFILE_URL,
+        "version": resources.HSDS_VERSION,
+        "profile": resources.PROFILE_URL,
         "license": licence.hsds_root_license(),
         "openapi_url": request.build_absolute_uri(reverse("api-v1:openapi-json")),
         "datapackage_url": request.build_absolute_uri(reverse("api-v1:hsds-datapackage")),
