@@ -1,6 +1,7 @@
 from initiatives.models.contacts import ContactPoint, OpeningHours, Site
 from initiatives.models.dataversion import DataVersion
 from initiatives.models.editorial import EditorialRights, OrganisationMembership, WorkingCopy
+from initiatives.models.fiche_rows import Partner, ReferralLink, Source
 from initiatives.models.geography import (
     Community,
     Locality,
@@ -11,13 +12,7 @@ from initiatives.models.geography import (
     fold,
 )
 from initiatives.models.hsds import HsdsIdentifier
-from initiatives.models.initiative import (
-    CONFIRMATION_STALE_AFTER_DAYS,
-    Initiative,
-    Partner,
-    ReferralLink,
-    Source,
-)
+from initiatives.models.initiative import CONFIRMATION_STALE_AFTER_DAYS, Initiative
 from initiatives.models.matching import (
     COVERAGE_COMMUNITY,
     COVERAGE_COUNTRY,

@@ -1,4 +1,5 @@
-"""The fiche (Initiative), its partners, referral links and sources."""
+"""The fiche (Initiative): what families and practitioners read about one offer
+(its partners, referral links and sources: fiche_rows.py)."""
 
 import math
 from datetime import date
@@ -23,7 +24,6 @@ from initiatives.vocabulary import (
     Cost,
     Form,
     Mandate,
-    ReferralDirection,
     Sharing,
     State,
     Status,
@@ -433,90 +433,6 @@ for _name, _factory, _label in (
     add_translated_field(Initiative, _name, _factory, _label)
 
 
-class Partner(TranslatedModel):
-    """An organisation that runs the offer together with the fiche's carrier."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="partners", verbose_name=_("initiative")
-    )
-    name = models.CharField(_("organisation"), max_length=300)
-    source = models.URLField(_("source (URL)"), max_length=800, blank=True)
-
-    class Meta:
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-add_translated_field(
-    Partner, "role", lambda **kw: models.CharField(max_length=300, blank=True, **kw), _("role")
-)
-
-
-class ReferralLink(models.Model):
-    """A sourced referral path between two fiches: which way families go.
-
-    The other fiche is named by its slug (slugs never change), so a link can be
-    imported before the fiche it points to and travels between databases as is."""
-
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="referral_links",
-        verbose_name=_("initiative"),
-    )
-    direction = models.CharField(_("direction"), max_length=16, choices=ReferralDirection.choices)
-    other = models.ForeignKey(
-        Initiative,
-        to_field="slug",
-        db_constraint=False,
-        on_delete=models.DO_NOTHING,
-        related_name="referral_links_in",
-        verbose_name=_("other fiche"),
-    )
-    source = models.URLField(_("source (URL)"), max_length=800, blank=True)
-
-    class Meta:
-        verbose_name = _("referral link")
-        verbose_name_plural = _("referral links")
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "direction", "other"], name="unique_referral_link"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.initiative_id} {self.direction} {self.other_id}"
-
-    def clean(self) -> None:
-        if self.initiative_id and self.initiative.slug == self.other_id:
-            raise ValidationError({"other": _("Choose another fiche than this one.")})
-
-
-class Source(models.Model):
-    """A public page a fact on the fiche comes from."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
-    )
-    url = models.URLField(_("address (URL)"), max_length=800)
-    supports = models.TextField(_("what it confirms"), blank=True)
-    checked_at = models.DateTimeField(_("last link check"), null=True, blank=True)
-    unreachable = models.BooleanField(_("unreachable at last check"), default=False)
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.url
-
-
 __all__ = [
     "Initiative",
     "InitiativeQuerySet",
@@ -524,8 +440,5 @@ __all__ = [
     "Site",
     "ContactPoint",
     "OpeningHours",
-    "Source",
     "Form",
-    "Partner",
-    "ReferralLink",
 ]
