@@ -1,9 +1,10 @@
-"""The ranking statement of the family search: one SQL statement that finds the
-published fiches serving a place, counts them, and returns one page of them in
-the order families see them, with what the result list shows.
+"""The two SQL statements of the family search, built from the same pieces: the
+ranking (the published fiches serving a place, counted per result group, and one
+page of them in the order families see them) and the lines to call now that end
+every results page.
 
-It starts from the service-area indexes (a fiche serves the place when one of
-its service areas contains the family's municipality), keeps the published
+The ranking starts from the service-area indexes (a fiche serves the place when
+one of its service areas contains the family's municipality), keeps the published
 fiches that pass the family's filters, and counts them per band (the result
 groups in order; see _Ranking). Distances to the nearest site, names for the
 tie-break and the split between community services and helplines are worked
@@ -11,12 +12,12 @@ out only for the bands that fill the page asked for: on page 1 that is usually
 the few hundred fiches of the family's own municipality, not the thousands
 that serve the whole region. The same statement gives each fiche of the page
 its languages of help and the ids of its first public phone and website;
-Initiative.objects.raw() reads the rows, and two small queries bring the
-organisations and those contacts.
+Initiative.objects.raw() reads the rows, and one small query brings those
+contacts (the caller brings the organisations).
 
 Written in SQL rather than with the ORM because the ORM cannot say "only for
 the rows of the page": the queryset version was 2-3x slower on the benchmark
-"family results, cold" (bench/run.py; docs/benchmarks.md). The statement runs
+"family results, cold" (bench/run.py; docs/benchmarks.md). Both statements run
 on PostgreSQL and SQLite.
 """
 
