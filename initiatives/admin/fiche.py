@@ -26,6 +26,7 @@ from initiatives.admin.fiche_rows import (
 )
 from initiatives.editorial import import_export, services, suggestions
 from initiatives.editorial import permissions as can
+from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import (
     Initiative,
     Suggestion,
@@ -79,18 +80,7 @@ class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose the fields shown
-        widgets = {
-            name: forms.CheckboxSelectMultiple
-            for name in (
-                "levels",
-                "forms",
-                "target_groups",
-                "sectors",
-                "scale",
-                "help_languages",
-                "extremism_kinds",
-            )
-        }
+        widgets = {name: forms.CheckboxSelectMultiple for name in TERM_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

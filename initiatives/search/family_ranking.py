@@ -151,15 +151,25 @@ class _Ranking:
             joined.append(part)
         return _sql(*joined)
 
-    def hidden(self) -> Sql:
-        """Match `a` is a fiche that families do not see: unpublished, or stopped
+    def unseen(self) -> Sql:
+        """Fiche row `i` is one that families do not see: unpublished, or stopped
         (ended or suspended: InitiativeQuerySet.current)."""
         return _sql(
-            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i WHERE i.id = a.id AND (",
-            ("i.state <> %s OR ", [State.PUBLISHED]),
-            _in("i.status", STOPPED_STATUSES),
-            "))",
+            "(", ("i.state <> %s OR ", [State.PUBLISHED]), _in("i.status", STOPPED_STATUSES), ")"
         )
+
+    def hidden(self) -> Sql:
+        """Match `a` is a fiche that families do not see (read through the small
+        partial index `initiative_hidden`)."""
+        return _sql(
+            f"EXISTS (SELECT 1 FROM {self.table(Initiative)} i WHERE i.id = a.id AND ",
+            self.unseen(),
+            ")",
+        )
+
+    def fiche_columns(self) -> list[str]:
+        """Every column of fiche row `i`, for Initiative.objects.raw()."""
+        return [f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields]
 
     def only_terms(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
         """Fiche `fiche` states terms of this dimension and all are among `codes`."""
@@ -241,13 +251,15 @@ class _Ranking:
                 conditions.append(f"({' OR '.join(either)})")
         conditions.append(f"NOT {self.professional_only()}")
         if self.help_lang:
-            languages = self.table(Initiative.help_languages.through)
-            unknown = (
-                f"((SELECT 1 FROM {languages} l WHERE l.initiative_id = a.id LIMIT 1) IS NULL)"
-            )
-            matching = self.linked("help_languages", "help_lang", [self.help_lang])
-            conditions.append(f"({matching} OR {unknown})")
+            conditions.append(self.helping_in_or_not_known([self.help_lang]))
         return " AND ".join(conditions) or "1 = 1"
+
+    def helping_in_or_not_known(self, codes, fiche: str = "a.id") -> str:
+        """Fiche `fiche` helps in one of these languages, or no source states its
+        languages (InitiativeQuerySet.helping_in_or_not_known)."""
+        stated = self.table(Initiative.help_languages.through)
+        unknown = f"((SELECT 1 FROM {stated} l WHERE l.initiative_id = {fiche} LIMIT 1) IS NULL)"
+        return f"({self.linked('help_languages', 'help_lang', codes, fiche)} OR {unknown})"
 
     def band(self) -> str:
         """The band of match `a` (see the class)."""
@@ -367,23 +379,21 @@ class _Ranking:
         "family results, cold" with the real fiches (bench/run.py; docs/benchmarks.md)."""
         languages = [COMMUNITY_LANGUAGES[code] for code in self.place.community_codes]
         speaks = self.linked("help_languages", "help_lang", languages, "i.id")
-        stated = self.table(Initiative.help_languages.through)
-        unknown = f"((SELECT 1 FROM {stated} l WHERE l.initiative_id = i.id LIMIT 1) IS NULL)"
         always = self.public_contact([ContactKind.PHONE], "i.id", " AND c.always_open")
-        columns = ", ".join(f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields)
         return _sql(
-            f"SELECT {columns}, CASE WHEN {speaks} THEN 1 ELSE 0 END AS fs_speaks,",
+            f"SELECT {', '.join(self.fiche_columns())},",
+            f" CASE WHEN {speaks} THEN 1 ELSE 0 END AS fs_speaks,",
             f" CASE WHEN {always} THEN 1 ELSE 0 END AS fs_always",
             f" FROM {self.table(Initiative)} i WHERE i.id IN (SELECT sa.initiative_id",
             f" FROM {self.table(ServiceArea)} sa WHERE ",
             self.contains(),
             ")",
-            (" AND i.state = %s AND NOT ", [State.PUBLISHED]),
-            _in("i.status", STOPPED_STATUSES),
+            " AND NOT ",
+            self.unseen(),
             f" AND {self.immediate('i.id')}",
             f" AND {self.public_contact([ContactKind.PHONE], 'i.id')}",
             f" AND NOT {self.professional_only('i.id')}",
-            f" AND ({speaks} OR {unknown})",
+            f" AND {self.helping_in_or_not_known(languages, 'i.id')}",
             (" ORDER BY fs_speaks DESC, fs_always DESC, i.slug LIMIT %s", [limit]),
         )
 
@@ -408,8 +418,7 @@ class _Ranking:
         """The page's fiches, each with its place in the ranking, the number of
         matches and the page's start, its languages of help and the ids of its first
         public phone and website: one row per fiche, read by Initiative.objects.raw()."""
-        columns = [f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields]
-        columns += [
+        columns = self.fiche_columns() + [
             "r.grp AS fs_group",
             "r.fit AS fs_fit",
             "r.community AS fs_community",

@@ -3,6 +3,7 @@ number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold").""
 
 from django.db.models import Exists, F, OuterRef, Prefetch
 
+from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import ContactPoint, Initiative, OpeningHours, Term
 from initiatives.vocabulary import Audience, ContactKind
 
@@ -23,10 +24,7 @@ def family_fiche(queryset, **lookup) -> Initiative:
 def terms_of(initiative: Initiative, fields) -> dict[str, list[Term]]:
     """The terms each of these many-to-many `fields` links to the fiche, ordered by
     code, from one query over their link tables."""
-    dimensions = {
-        field: Initiative._meta.get_field(field).remote_field.limit_choices_to["dimension"]
-        for field in fields
-    }
+    dimensions = {field: TERM_FIELDS[field] for field in fields}
     links = [
         getattr(Initiative, field)
         .through.objects.filter(initiative_id=initiative.pk)
