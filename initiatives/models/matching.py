@@ -92,20 +92,6 @@ class InitiativeQuerySet(models.QuerySet):
             ),
         )
 
-    def for_family_page(self) -> "InitiativeQuerySet":
-        """The fiche, its organisation, sources, sites and service areas, for the family
-        fiche page (initiatives/search/fiche_page.py adds its contacts and terms)."""
-        return self.select_related("organisation").prefetch_related(
-            "sources",
-            models.Prefetch("sites", queryset=Site.objects.select_related("municipality")),
-            models.Prefetch(
-                "service_areas",
-                queryset=ServiceArea.objects.select_related(
-                    "community", "region", "province", "municipality"
-                ).order_by("country", "community", "region", "province", "municipality__name_nl"),
-            ),
-        )
-
     def serving(
         self, municipality: Municipality, community_codes: list[str]
     ) -> "InitiativeQuerySet":

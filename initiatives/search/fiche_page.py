@@ -1,21 +1,138 @@
 """Reading one fiche with everything a family sees on its page, in a fixed, small
-number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold")."""
+number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold"): the
+fiche with its organisation, sources, sites and service areas in one, its contacts
+with their hours in a second, its terms in a third."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db import connections
+from django.db.models import Exists, F, JSONField, OuterRef, Prefetch
+from django.db.models.expressions import RawSQL
 
 from initiatives.fiche_terms import TERM_FIELDS
-from initiatives.models import ContactPoint, Initiative, OpeningHours, Term
+from initiatives.models import (
+    Community,
+    ContactPoint,
+    Initiative,
+    Municipality,
+    OpeningHours,
+    Province,
+    Region,
+    ServiceArea,
+    Site,
+    Source,
+    Term,
+)
+from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import Audience, ContactKind
 
 # The vocabulary a family page shows, by the fiche's field that links it.
 FAMILY_TERM_FIELDS = ("help_languages", "target_groups", "forms")
 ALTERNATIVES_SHOWN = 6
 
+# What the page shows of each row, by model; any other field loads when first read.
+_NAMES = tuple(f"name_{lang}" for lang in CONTENT_LANGUAGES)
+_MUNICIPALITY = ("nis", *_NAMES, "region_id", "province_id")
+_SHOWN = {
+    Source: ("id", "url"),
+    Site: ("id", "street", "postcode", "municipality_id", "address_public")
+    + tuple(f"label_{lang}" for lang in CONTENT_LANGUAGES),
+    ServiceArea: ("id", "country", "community_id", "region_id", "province_id", "municipality_id"),
+    Community: ("code", *_NAMES),
+    Region: ("code", *_NAMES),
+    Province: ("code", *_NAMES),
+    Municipality: _MUNICIPALITY,
+}
+
+
+def _area_order(area: ServiceArea) -> tuple:
+    # Country-wide last, each kind of area before the areas without one, municipalities
+    # by their Dutch name (the order the page had when PostgreSQL sorted the areas).
+    keys = [area.country]
+    for name in ("community_id", "region_id", "province_id"):
+        keys += [getattr(area, name) is None, getattr(area, name) or ""]
+    return (*keys, area.municipality.name_nl if area.municipality_id else "")
+
+
+# The fiche's lists: the attribute set on it, the model of its rows, the places
+# each row links to (read with it) and how the page orders the rows.
+_LISTS = {
+    "family_sources": (Source, (), lambda source: source.pk),
+    "family_sites": (Site, ("municipality",), lambda site: site.pk),
+    "family_areas": (ServiceArea, ("community", "region", "province", "municipality"), _area_order),
+}
+
+
+def _rows_sql(connection, model, links) -> RawSQL:
+    """SQL: the fiche's rows of `model`, each with the places it `links` to, as one
+    JSON array of arrays (the columns of _SHOWN in order).
+
+    Hand-written: the same lists built with JSONObject made Django spend about 4 ms
+    compiling the fiche's query, more than the three queries it saved
+    (docs/benchmarks.md, "fiche cold")."""
+    qn = connection.ops.quote_name
+    columns = [f"r.{qn(model._meta.get_field(name).column)}" for name in _SHOWN[model]]
+    joins = []
+    for n, link in enumerate(links):
+        field = model._meta.get_field(link)
+        place = field.related_model
+        joins.append(
+            f" LEFT JOIN {qn(place._meta.db_table)} j{n}"
+            f" ON j{n}.{qn(place._meta.pk.column)} = r.{qn(field.column)}"
+        )
+        columns += [f"j{n}.{qn(place._meta.get_field(name).column)}" for name in _SHOWN[place]]
+    if connection.vendor == "sqlite":
+        rows = f"JSON_GROUP_ARRAY(JSON_ARRAY({', '.join(columns)}))"
+    else:
+        rows = f"JSONB_AGG(JSONB_BUILD_ARRAY({', '.join(columns)}))"
+    fiche = qn(Initiative._meta.db_table)
+    sql = (
+        f"SELECT {rows} FROM {qn(model._meta.db_table)} r{''.join(joins)}"
+        f" WHERE r.{qn(model._meta.get_field('initiative').column)} = {fiche}.{qn(Initiative._meta.pk.column)}"
+    )
+    return RawSQL(sql, [], output_field=JSONField())
+
+
+def _load(model, values: list, db: str):
+    """An instance of `model` from the columns of _SHOWN, as Model.from_db makes one
+    from a row: its other fields load when first read."""
+    row = dict(zip(_SHOWN[model], values, strict=True))
+    fields = [field for field in model._meta.concrete_fields if field.attname in row]
+    return model.from_db(
+        db,
+        [field.attname for field in fields],
+        [field.to_python(row[field.attname]) for field in fields],
+    )
+
+
+def _instances(model, links, rows: list, db: str) -> list:
+    """The rows of one of the fiche's lists as instances, each with its places."""
+    found = []
+    for row in rows:
+        width = len(_SHOWN[model])
+        instance = _load(model, row[:width], db)
+        for link in links:
+            place = model._meta.get_field(link).related_model
+            values = row[width : width + len(_SHOWN[place])]
+            width += len(_SHOWN[place])
+            if getattr(instance, f"{link}_id") is not None:
+                setattr(instance, link, _load(place, values, db))
+        found.append(instance)
+    return found
+
 
 def family_fiche(queryset, **lookup) -> Initiative:
     """The fiche `queryset.get(**lookup)` finds (Initiative.DoesNotExist when none),
-    with `public_contacts` (each with its `hour_rows`) and `family_terms`."""
-    initiative = queryset.for_family_page().get(**lookup)
+    with `family_sources`, `family_sites` (each with its municipality),
+    `family_areas` (each with its place), `public_contacts` (each with its
+    `hour_rows`) and `family_terms`."""
+    connection = connections[queryset.db]
+    lists = {
+        name: _rows_sql(connection, model, links) for name, (model, links, _order) in _LISTS.items()
+    }
+    initiative = queryset.select_related("organisation").annotate(**lists).get(**lookup)
+    for name, (model, links, order) in _LISTS.items():
+        rows = getattr(initiative, name) or []
+        found = _instances(model, links, rows, initiative._state.db)
+        setattr(initiative, name, sorted(found, key=order))
     attach_public_contacts([initiative])
     initiative.family_terms = terms_of(initiative, FAMILY_TERM_FIELDS)
     return initiative
@@ -69,9 +186,9 @@ def current_alternatives(initiative: Initiative, *, limit: int = ALTERNATIVES_SH
     """For the page of a stopped fiche: current services families can turn to in the
     same place (its first site's municipality, else the municipality of its first
     service area that names one), those with a public phone or e-mail first."""
-    municipality = next((site.municipality for site in initiative.sites.all()), None)
+    municipality = next((site.municipality for site in initiative.family_sites), None)
     if municipality is None:
-        areas = [area for area in initiative.service_areas.all() if area.municipality_id]
+        areas = [area for area in initiative.family_areas if area.municipality_id]
         if areas:
             municipality = min(areas, key=lambda area: area.pk).municipality
     if municipality is None:
