@@ -65,9 +65,9 @@ def _rows_sql(connection, model, links) -> RawSQL:
     """SQL: the fiche's rows of `model`, each with the places it `links` to, as one
     JSON array of arrays (the columns of _SHOWN in order).
 
-    Hand-written: the same lists built with JSONObject made Django spend about 4 ms
-    compiling the fiche's query, more than the three queries it saved
-    (docs/benchmarks.md, "fiche cold")."""
+    Hand-written: built with Django's JSONObject, the same lists took Django longer
+    to compile than the three queries they saved (docs/benchmarks.md, "The fiche
+    page")."""
     qn = connection.ops.quote_name
     columns = [f"r.{qn(model._meta.get_field(name).column)}" for name in _SHOWN[model]]
     joins = []
@@ -83,10 +83,10 @@ def _rows_sql(connection, model, links) -> RawSQL:
         rows = f"JSON_GROUP_ARRAY(JSON_ARRAY({', '.join(columns)}))"
     else:
         rows = f"JSONB_AGG(JSONB_BUILD_ARRAY({', '.join(columns)}))"
-    fiche = qn(Initiative._meta.db_table)
+    fiche = f"{qn(Initiative._meta.db_table)}.{qn(Initiative._meta.pk.column)}"
     sql = (
         f"SELECT {rows} FROM {qn(model._meta.db_table)} r{''.join(joins)}"
-        f" WHERE r.{qn(model._meta.get_field('initiative').column)} = {fiche}.{qn(Initiative._meta.pk.column)}"
+        f" WHERE r.{qn(model._meta.get_field('initiative').column)} = {fiche}"
     )
     return RawSQL(sql, [], output_field=JSONField())
 
