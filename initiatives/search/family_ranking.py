@@ -34,6 +34,7 @@ from initiatives.models.matching import (
     STOPPED_STATUSES,
 )
 from initiatives.models.terms import term_ids
+from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.search.places import Place
 from initiatives.vocabulary import (
     COMMUNITY_LANGUAGES,
@@ -49,6 +50,25 @@ from initiatives.vocabulary import (
 )
 
 RESULTS_PER_PAGE = 15  # keeps a full page of results under the 60 KB budget
+
+# The fiche's fields a result and a line to call show (templates/includes/_result.html,
+# _dates.html, _last_checked.html, _helplines.html and public/leaflet.html). The
+# statements read only these; any other field loads when first read, one query per
+# fiche, which the query counts of tests/public/test_search.py would show.
+SHOWN_FIELDS = (
+    "id",
+    "slug",
+    "organisation_id",
+    *(f"{name}_{lang}" for name in ("name", "summary") for lang in CONTENT_LANGUAGES),
+    "status",
+    "specialised",
+    "cost",
+    "anonymous",
+    "confirmed_on",
+    "confirmed_by",
+    "source_date",
+    "source_date_precision",
+)
 
 # Result groups, in the order families see them.
 GROUP_CALL_NOW = 0  # only when the situation is acute
@@ -168,8 +188,8 @@ class _Ranking:
         )
 
     def fiche_columns(self) -> list[str]:
-        """Every column of fiche row `i`, for Initiative.objects.raw()."""
-        return [f"i.{self.qn(f.column)}" for f in Initiative._meta.concrete_fields]
+        """The columns of fiche row `i` that a result shows, for Initiative.objects.raw()."""
+        return [f"i.{self.qn(Initiative._meta.get_field(name).column)}" for name in SHOWN_FIELDS]
 
     def only_terms(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
         """Fiche `fiche` states terms of this dimension and all are among `codes`."""
