@@ -1,7 +1,7 @@
 """Reading one fiche with everything a family sees on its page, in a fixed, small
 number of queries whatever the fiche holds (docs/benchmarks.md, "fiche cold"): the
-fiche with its organisation, sources, sites and service areas in one, its contacts
-with their hours in a second, its terms in a third."""
+fiche with its organisation, sources, sites, service areas and terms in one, its
+contacts with their opening hours in a second."""
 
 from django.db import connections
 from django.db.models import Exists, F, JSONField, OuterRef, Prefetch
@@ -40,7 +40,11 @@ _SHOWN = {
     Region: ("code", *_NAMES),
     Province: ("code", *_NAMES),
     Municipality: _MUNICIPALITY,
+    Term: ("id", "dimension", "code"),
 }
+# The link tables of the vocabulary a family page shows, by the fiche's field.
+_LINKS = {field: getattr(Initiative, field).through for field in FAMILY_TERM_FIELDS}
+_SHOWN.update({link: ("id", "term_id") for link in _LINKS.values()})
 
 
 def _area_order(area: ServiceArea) -> tuple:
@@ -52,12 +56,16 @@ def _area_order(area: ServiceArea) -> tuple:
     return (*keys, area.municipality.name_nl if area.municipality_id else "")
 
 
-# The fiche's lists: the attribute set on it, the model of its rows, the places
-# each row links to (read with it) and how the page orders the rows.
+# The fiche's lists: the attribute set on it, the model of its rows, the rows each
+# row links to (read with it) and how the page orders the rows.
 _LISTS = {
     "family_sources": (Source, (), lambda source: source.pk),
     "family_sites": (Site, ("municipality",), lambda site: site.pk),
     "family_areas": (ServiceArea, ("community", "region", "province", "municipality"), _area_order),
+    **{
+        f"{field}_links": (link, ("term",), lambda row: row.term.code)
+        for field, link in _LINKS.items()
+    },
 }
 
 
@@ -134,25 +142,16 @@ def family_fiche(queryset, **lookup) -> Initiative:
         found = _instances(model, links, rows, initiative._state.db)
         setattr(initiative, name, sorted(found, key=order))
     attach_public_contacts([initiative])
-    initiative.family_terms = terms_of(initiative, FAMILY_TERM_FIELDS)
-    return initiative
-
-
-def terms_of(initiative: Initiative, fields) -> dict[str, list[Term]]:
-    """The terms each of these many-to-many `fields` links to the fiche, ordered by
-    code, from one query over their link tables."""
-    dimensions = {field: TERM_FIELDS[field] for field in fields}
-    links = [
-        getattr(Initiative, field)
-        .through.objects.filter(initiative_id=initiative.pk)
-        .values_list("term_id", "term__dimension", "term__code")
-        for field in fields
-    ]
-    rows = sorted(links[0].union(*links[1:], all=True), key=lambda row: row[2])
-    return {
-        field: [Term(pk=pk, dimension=dim, code=code) for pk, dim, code in rows if dim == dimension]
-        for field, dimension in dimensions.items()
+    # A link to a term of another dimension is not one of the field's values.
+    initiative.family_terms = {
+        field: [
+            row.term
+            for row in getattr(initiative, f"{field}_links")
+            if row.term.dimension == TERM_FIELDS[field]
+        ]
+        for field in _LINKS
     }
+    return initiative
 
 
 def attach_public_contacts(fiches: list[Initiative], kinds=None) -> None:

@@ -329,9 +329,9 @@ def test_fiche_page_has_a_print_stylesheet(client):
     assert "@media print" in css
 
 
-# The data version, the fiche with its organisation, sources, sites and service
-# areas, its public contacts with their opening hours, and its terms.
-FICHE_QUERIES = 4
+# The data version, the fiche with its organisation, sources, sites, service areas
+# and terms, and its public contacts with their opening hours.
+FICHE_QUERIES = 3
 
 
 @pytest.fixture
@@ -386,8 +386,9 @@ def test_fiche_page_query_count_does_not_grow_with_its_size(
     assert "parents, young people" in html
     assert "Teststraat 3" in html
     # Every row read once, in order: the province before its municipalities,
-    # those by name, the sources and sites as entered.
+    # those by name, the sources and sites as entered, the terms by code.
     assert "<dd>Liège, Liège, Seraing, Verviers</dd>" in html
+    assert "<dd>Arabic, French, Dutch</dd>" in html  # terms by code: ar, fr, nl
     assert re.findall(r'href="https://source-(\d)\.example', html) == ["1", "2", "3"]
     sites = re.search(r'<ul class="sites">(.*?)</ul>', html, re.S).group(1)
     assert re.findall(r"Teststraat (\d), ", sites) == ["1", "2", "3"]
