@@ -70,7 +70,7 @@ _LISTS = {
 
 
 def _rows_sql(connection, model, links) -> RawSQL:
-    """SQL: the fiche's rows of `model`, each with the places it `links` to, as one
+    """SQL: the fiche's rows of `model`, each with the rows it `links` to, as one
     JSON array of arrays (the columns of _SHOWN in order).
 
     Hand-written: built with Django's JSONObject, the same lists took Django longer
@@ -112,7 +112,7 @@ def _load(model, values: list, db: str):
 
 
 def _instances(model, links, rows: list, db: str) -> list:
-    """The rows of one of the fiche's lists as instances, each with its places."""
+    """The rows of one of the fiche's lists as instances, each with the rows it links to."""
     found = []
     for row in rows:
         width = len(_SHOWN[model])
