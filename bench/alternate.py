@@ -5,7 +5,8 @@ drift cannot decide, when a whole `bench/run.py` run moves by more than the chan
         --path /nl/initiatives/opvoedingslijn-radicalisering/ --path "/nl/search/?where=1080"
 
 Each round runs every checkout once, one after the other, each in its own process
-with its own code against the same database (prepared by `bench/run.py`): per path
+with its own code against the same database (prepared by `bench/run.py`; each
+checkout needs its static files, `manage.py collectstatic`): per path
 `--requests` cold requests (the server cache emptied before each) and as many of
 the floor view, through Django's test client. The table gives, per path and
 checkout, the median of the rounds' medians, the lowest and the highest of them,
@@ -61,22 +62,6 @@ def measure(root: Path, paths: list[str], requests: int) -> dict:
     return found
 
 
-def environment(database: str) -> dict[str, str]:
-    server = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": f"{server}/{database}",
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-        }
-    )
-    return env
-
-
 def table(checkouts: list[Path], rounds: list[dict[Path, dict]], paths: list[str]) -> str:
     head = ["page (cold)", *(path.name for path in checkouts)]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
@@ -105,6 +90,11 @@ def main(argv=None) -> None:
         return
     if len(args.checkouts) < 2 or not args.paths:
         parser.error("give two checkouts or more and at least one --path")
+    # Imported here, not at the top: a measuring process must load `bench` from the
+    # checkout it measures.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.run import environment
+
     rounds = []
     for number in range(args.rounds):
         found = {}
