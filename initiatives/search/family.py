@@ -133,17 +133,6 @@ def wide_helplines(*, help_lang: str = "", limit: int = WIDE_HELPLINES_SHOWN) ->
     return list(queryset[:limit])
 
 
-def place_helplines(place: places.Place, *, limit: int = PLACE_HELPLINES_SHOWN) -> list[Initiative]:
-    """Lines a family can call now, whatever it chose: current helplines and listening
-    points with a public phone that serve the place and help in its community's
-    language (stated, else not known), those that speak it and those that answer day
-    and night first; each with its public phones and their opening hours. The
-    caller brings the organisations."""
-    lines = place_lines(place, limit=limit)
-    attach_public_contacts(lines, kinds=[ContactKind.PHONE])
-    return lines
-
-
 def family_search(
     *, where: str, need: str = "", help_lang: str = "", page: str | int | None = 1
 ) -> FamilySearch:
@@ -161,9 +150,15 @@ def family_search(
         if lookup.error in ("unknown", "unknown-postcode"):
             search.wide_helplines = wide_helplines(help_lang=help_lang)
         return search
-    search.place_helplines = place_helplines(lookup.place)
+    # The lines end every results page (family_ranking.place_lines).
+    search.place_helplines = place_lines(lookup.place, limit=PLACE_HELPLINES_SHOWN)
     start = (page_number(page) - 1) * RESULTS_PER_PAGE
     ranked = ranked_page(lookup.place, need=need, help_lang=help_lang, start=start)
+    # One query for the public phones (with their opening hours) and websites of the
+    # page's fiches and of its lines; a result shows the first of each.
+    attach_public_contacts(
+        [*search.place_helplines, *ranked.fiches], kinds=[ContactKind.PHONE, ContactKind.WEBSITE]
+    )
     # The paginator only counts (a range has a length and no rows to read).
     paginator = Paginator(range(ranked.total), RESULTS_PER_PAGE)
     search.page = paginator.page(ranked.start // RESULTS_PER_PAGE + 1)

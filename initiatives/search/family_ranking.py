@@ -11,9 +11,8 @@ tie-break and the split between community services and helplines are worked
 out only for the bands that fill the page asked for: on page 1 that is usually
 the few hundred fiches of the family's own municipality, not the thousands
 that serve the whole region. The same statement gives each fiche of the page
-its languages of help and the ids of its first public phone and website;
-Initiative.objects.raw() reads the rows, and one small query brings those
-contacts (the caller brings the organisations).
+its languages of help; Initiative.objects.raw() reads the rows (the caller
+brings the organisations and the contacts).
 
 Written in SQL rather than with the ORM because the ORM cannot say "only for
 the rows of the page": the queryset version was 2-3x slower on the benchmark
@@ -417,15 +416,6 @@ class _Ranking:
             (" ORDER BY fs_speaks DESC, fs_always DESC, i.slug LIMIT %s", [limit]),
         )
 
-    def first_contact(self, kind: str) -> Sql:
-        """The id of fiche `i`'s first public contact of this kind, in the fiche's order
-        (as Initiative.public_phone and public_website)."""
-        return (
-            f"(SELECT c.id FROM {self.table(ContactPoint)} c WHERE c.initiative_id = i.id"
-            f" AND c.audience = %s AND c.kind = %s ORDER BY c.{self.qn('order')}, c.id LIMIT 1)",
-            [Audience.PUBLIC, kind],
-        )
-
     def languages(self) -> str:
         """The codes of fiche `i`'s languages of help, comma-separated."""
         joined = "string_agg" if self.connection.vendor == "postgresql" else "group_concat"
@@ -436,8 +426,8 @@ class _Ranking:
 
     def shown(self) -> Sql:
         """The page's fiches, each with its place in the ranking, the number of
-        matches and the page's start, its languages of help and the ids of its first
-        public phone and website: one row per fiche, read by Initiative.objects.raw()."""
+        matches and the page's start and its languages of help: one row per fiche,
+        read by Initiative.objects.raw()."""
         columns = self.fiche_columns() + [
             "r.grp AS fs_group",
             "r.fit AS fs_fit",
@@ -447,13 +437,8 @@ class _Ranking:
             "st.total AS fs_total",
             f"{self.languages()} AS fs_languages",
         ]
-        phone, phone_params = self.first_contact(ContactKind.PHONE)
-        website, website_params = self.first_contact(ContactKind.WEBSITE)
         return _sql(
-            (
-                f"SELECT {', '.join(columns)}, {phone} AS fs_phone, {website} AS fs_website",
-                phone_params + website_params,
-            ),
+            f"SELECT {', '.join(columns)}",
             " FROM fs_ranked r CROSS JOIN fs_start st",
             f" JOIN {self.table(Initiative)} i ON i.id = r.id",
         )
@@ -463,10 +448,9 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
     """The number of matches and the fiches of the page starting at `start` (or of
     the last page when there are fewer matches), in the order families see them:
     group, then distance to the nearest site (fiches without a site last), then
-    slug. Each fiche comes with its organisation, its first public phone and
-    website (`public_contacts`), the labels of its languages of help, its
-    `group`, `scope`, `distance2` and `url` (two queries; the caller brings the
-    organisations, prefetch_related_objects(fiches, "organisation"))."""
+    slug. Each fiche comes with the labels of its languages of help, its `group`,
+    `scope`, `distance2` and `url` (one query; the caller brings the organisations
+    and the public contacts)."""
     using = Initiative.objects.db
     sql, params = _Ranking(place, need=need, help_lang=help_lang, using=using).statement(start)
     fiches = list(Initiative.objects.raw(sql, params))
@@ -474,14 +458,9 @@ def ranked_page(place: Place, *, need: str = "", help_lang: str = "", start: int
     if not fiches:
         return page
     page.start, page.total = fiches[0].fs_start, fiches[0].fs_total
-    wanted = [pk for fiche in fiches for pk in (fiche.fs_phone, fiche.fs_website) if pk]
-    contacts = ContactPoint.objects.in_bulk(wanted) if wanted else {}
     # One reverse() for the page, not two per result.
     url = reverse("public:initiative-detail", kwargs={"slug": SLUG_MARK})
     for fiche in fiches:
-        fiche.public_contacts = [
-            contacts[pk] for pk in (fiche.fs_phone, fiche.fs_website) if pk in contacts
-        ]
         codes = sorted(fiche.fs_languages.split(",")) if fiche.fs_languages else []
         fiche.help_language_labels = [label_for("help_lang", code) for code in codes]
         fiche.url = url.replace(SLUG_MARK, fiche.slug)

@@ -423,10 +423,10 @@ def test_results_page_runs_a_fixed_number_of_queries(client, django_assert_num_q
 
 
 # The data version, the place (its localities, their communities), one statement for the
-# group sizes and the page's fiches with their help languages, their organisations, their
-# first public phone and website, and two for the lines that end every page (the lines,
-# their phones with their opening hours).
-SEARCH_QUERIES = 8
+# group sizes and the page's fiches with their help languages, one for the lines that end
+# every page, then for the fiches of both: their organisations, and their public phones
+# (with their opening hours) and websites.
+SEARCH_QUERIES = 7
 
 
 def test_help_lang_also_shows_fiches_whose_languages_are_not_known_and_says_so(client):
