@@ -1,5 +1,5 @@
 """Every fiche exported as JSON or CSV, and a file of fiches imported: all of its
-rows, or none when one is wrong (the formats: interchange.py)."""
+rows, or none when one is wrong (the formats: the interchange package)."""
 
 from dataclasses import dataclass, field
 

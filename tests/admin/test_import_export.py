@@ -209,7 +209,7 @@ def test_a_csv_cell_of_thousands_of_nested_brackets_is_refused_naming_the_row(
 
 
 def test_the_import_service_refuses_a_file_over_the_size_cap(settings, monkeypatch):
-    monkeypatch.setattr("initiatives.editorial.interchange.MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr("initiatives.editorial.interchange.reading.MAX_IMPORT_BYTES", 1000)
 
     result = import_export.fiches_import(text="slug\n" + "x" * 1001, fmt="csv")
 
