@@ -120,7 +120,7 @@ def main(argv=None) -> None:
     setup_django()
     from django.test import Client
 
-    from initiatives.api.hsds.tables import service_id
+    from initiatives.api.hsds.ids import service_id
     from initiatives.models import Initiative
 
     slug = Initiative.objects.published().order_by("slug").values_list("slug", flat=True)[5000]

@@ -302,7 +302,7 @@ def pro_queries(rng: random.Random) -> list[str]:
 
 
 def api_queries(rng: random.Random) -> list[str]:
-    from initiatives.api.hsds.tables import term_id
+    from initiatives.api.hsds.ids import term_id
     from initiatives.search.practitioner_filters import InitiativeFilter
 
     facets = {

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from initiatives.api.hsds import datapackage_store
-from initiatives.api.hsds.tables import service_id
+from initiatives.api.hsds.ids import service_id
 from initiatives.caching import release, versioned
 from initiatives.models import DataVersion
 from tests.factories import make_initiative

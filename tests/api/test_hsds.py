@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from initiatives.api.hsds.tables import TAXONOMY_ID, organization_id, service_id, term_id
+from initiatives.api.hsds.ids import TAXONOMY_ID, organization_id, service_id, term_id
 from initiatives.vocabulary import State
 from tests.api.conftest import load_hsds_schemas
 from tests.api.helpers import FULLEST, hsds_pages

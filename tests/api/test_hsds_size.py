@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
-from initiatives.api.hsds.tables import location_id, service_id
+from initiatives.api.hsds.ids import location_id, service_id
 from initiatives.models import ContactPoint, HsdsIdentifier, Initiative, Municipality, Site
 from initiatives.vocabulary import Audience, ContactKind, State
 from tests.api.helpers import FULLEST, HSDS_LISTS, hsds_pages

@@ -14,8 +14,9 @@ import pytest
 from django.utils import timezone
 from frictionless import validate
 
+from initiatives.api.hsds.ids import service_id, term_id
 from initiatives.api.hsds.resources import COLUMNS, RESOURCES
-from initiatives.api.hsds.tables import TEXT_LANGUAGE, service_id, term_id
+from initiatives.api.hsds.tables import TEXT_LANGUAGE
 from initiatives.api.licence import LICENCE_URL
 from initiatives.models import (
     ContactPoint,

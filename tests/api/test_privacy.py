@@ -8,7 +8,7 @@ test_real_fiches.py.
 
 import pytest
 
-from initiatives.api.hsds.tables import organization_id, service_id
+from initiatives.api.hsds.ids import organization_id, service_id
 from initiatives.models import ContactPoint, Initiative, Organisation, Site, VerificationContact
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import Audience, ContactKind, State

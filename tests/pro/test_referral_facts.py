@@ -431,7 +431,7 @@ def test_family_fiche_says_in_plain_words_what_happens_with_what_they_tell(clien
 def test_hsds_service_carries_mediation_and_the_kinds_of_extremism(db):
     from django.test import Client
 
-    from initiatives.api.hsds.tables import service_id
+    from initiatives.api.hsds.ids import service_id
 
     fiche, other = _full_fiche()
     fiche.intercultural_mediation = True

@@ -10,7 +10,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 
-from initiatives.api.hsds import tables
+from initiatives.api.hsds import ids
 from initiatives.models import ContactPoint, HsdsIdentifier, Initiative, ServiceArea, Site
 from initiatives.vocabulary import Audience, ContactKind
 
@@ -103,28 +103,28 @@ def identifiers_of(fiches: list[dict]) -> list[HsdsIdentifier]:
         )
 
     for fiche in fiches:
-        add("services", tables.service_id(fiche["slug"]), fiche)
+        add("services", ids.service_id(fiche["slug"]), fiche)
         if fiche["organisation_id"]:
-            organisation = tables.organization_id(fiche["organisation__key"])
+            organisation = ids.organization_id(fiche["organisation__key"])
             add("organizations", organisation, fiche, fiche["organisation_id"])
     for pk, initiative_id in Site.objects.filter(initiative__in=list(by_pk)).values_list(
         "pk", "initiative_id"
     ):
-        add("locations", tables.location_id(pk), by_pk[initiative_id])
-        add("service_at_locations", tables.service_at_location_id(pk), by_pk[initiative_id])
+        add("locations", ids.location_id(pk), by_pk[initiative_id])
+        add("service_at_locations", ids.service_at_location_id(pk), by_pk[initiative_id])
     phones = ContactPoint.objects.filter(
         initiative__in=list(by_pk), kind=ContactKind.PHONE, audience=Audience.PUBLIC
     )
     for pk, initiative_id in phones.values_list("pk", "initiative_id"):
-        add("phones", tables.phone_id(pk), by_pk[initiative_id])
+        add("phones", ids.phone_id(pk), by_pk[initiative_id])
     areas = ServiceArea.objects.filter(initiative__in=list(by_pk)).only(
         "initiative_id", "country", "community_id", "region_id", "province_id", "municipality_id"
     )
     for area in areas:
         fiche = by_pk[area.initiative_id]
-        add("service_areas", tables.service_area_id(fiche["slug"], area), fiche)
+        add("service_areas", ids.service_area_id(fiche["slug"], area), fiche)
     languages = Initiative.help_languages.through.objects.filter(initiative__in=list(by_pk))
     for initiative_id, code in languages.values_list("initiative_id", "term__code"):
         fiche = by_pk[initiative_id]
-        add("languages", tables.language_id(fiche["slug"], code), fiche)
+        add("languages", ids.language_id(fiche["slug"], code), fiche)
     return list(rows.values())

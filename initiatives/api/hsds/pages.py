@@ -20,9 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from initiatives.api.documents import published_for_api
-from initiatives.api.hsds import id_index
+from initiatives.api.hsds import id_index, ids
 from initiatives.api.hsds import tables as hsds
 from initiatives.api.hsds.nesting import Nester, by_id
+from initiatives.api.hsds.taxonomy_tables import taxonomy_tables
 from initiatives.api.params import BadParameters
 from initiatives.caching import release, versioned
 from initiatives.models import (
@@ -59,7 +60,7 @@ def build_for_site(base_url: str, lang: str, initiatives) -> hsds.Tables:
     with translation.override(lang):
         builder = hsds.Builder(lang, base_url)
         tables = builder.build(initiatives)
-        hsds.taxonomy_tables(tables, base_url.rstrip("/") + reverse("api-v1:vocabulary"))
+        taxonomy_tables(tables, base_url.rstrip("/") + reverse("api-v1:vocabulary"))
     return tables
 
 
@@ -228,7 +229,7 @@ def organisation_pk(identifier: str) -> int | None:
             .values_list("key", flat=True)
             .first()
         )
-        return owner.organisation_id if key and hsds.organization_id(key) == identifier else None
+        return owner.organisation_id if key and ids.organization_id(key) == identifier else None
 
     return id_index.find("organizations", identifier, load)
 
@@ -325,7 +326,7 @@ def filtered_site_page(
     if start is None:
         return vocabulary_tables(request, lang), [], total
     chosen = kept[start : start + per_page]
-    wanted = {hsds.service_at_location_id(pk) for pk, _owner in chosen}
+    wanted = {ids.service_at_location_id(pk) for pk, _owner in chosen}
     built = published_for_api().filter(pk__in={owner for _pk, owner in chosen}).order_by("slug")
     tables = build(request, lang, built)
     return tables, [r for r in tables.rows["service_at_locations"] if r["id"] in wanted], total

@@ -1,8 +1,8 @@
 """The published fiches as the tables of Open Referral's HSDS 3.0, flat as in the
-datapackage's CSV files (the API nests them). The mapping, our taxonomy and the
-stable ids: docs/api.md, "HSDS mapping"."""
+datapackage's CSV files (the API nests them): the `Tables` container and the
+`Builder` that fills it from the fiches. The mapping: docs/api.md, "HSDS mapping";
+the ids are in `ids.py`, the taxonomy's own tables in `taxonomy_tables.py`."""
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, time
@@ -10,11 +10,22 @@ from datetime import UTC, time
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.api.hsds.ids import (
+    area_code,
+    hsds_id,
+    language_id,
+    location_id,
+    organization_id,
+    phone_id,
+    service_area_id,
+    service_at_location_id,
+    service_id,
+    term_id,
+)
 from initiatives.models import Initiative, Organisation, ServiceArea
-from initiatives.models.translated import CONTENT_LANGUAGES, language_order, read_translation
-from initiatives.vocabulary import DIMENSIONS, ContactKind, Cost, Status, label_for
+from initiatives.models.translated import language_order, read_translation
+from initiatives.vocabulary import ContactKind, Cost, Status, label_for
 
-NAMESPACE = uuid.UUID("6d1f0c55-7c1e-4f43-9a7e-2b8f5d0a3c91")
 # Vocabulary dimensions that become taxonomy terms (geography is in service areas,
 # languages of help in HSDS languages).
 SERVICE_DIMENSIONS = (
@@ -33,7 +44,6 @@ MEDIATION_TEXT = {
     True: _("Intercultural mediation offered."),
     False: _("No intercultural mediation offered."),
 }
-TAXONOMY_DIMENSIONS = (*SERVICE_DIMENSIONS, "orgtype")
 STATUS_TO_HSDS = {
     Status.ACTIVE: "active",
     Status.ENDED: "defunct",
@@ -41,12 +51,6 @@ STATUS_TO_HSDS = {
     Status.UNKNOWN: "active",
 }
 UNKNOWN_STATUS_ALERT = _("It has not been confirmed recently that this service still runs.")
-TAXONOMY_NAME = _("Family Support Directory vocabulary")
-TAXONOMY_DESCRIPTION = _(
-    "The codes the Family Support Directory uses to describe initiatives: prevention level, "
-    "work form, target group, sector, intervention scale, mandate, cost, status and "
-    "organisation type."
-)
 COUNTRY_NAME = _("Belgium (whole country)")
 AREA_COUNTRY = _("The whole country (ISO 3166-1 code BE).")
 AREA_COMMUNITY = _("%(name)s (community).")
@@ -56,56 +60,6 @@ AREA_MUNICIPALITY = _("%(name)s (municipality, REFNIS code %(code)s).")
 # Attributes of this taxonomy dimension say which language a text is in, when it
 # is not the language of the export.
 TEXT_LANGUAGE = "text_language"
-TEXT_LANGUAGE_NAME = _("Language of the text")
-TEXT_LANGUAGE_DESCRIPTION = _(
-    "The language a text is in, when it has no translation in the language asked for."
-)
-
-
-def hsds_id(*parts) -> str:
-    return str(uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts)))
-
-
-TAXONOMY_ID = hsds_id("taxonomy", "familysupport-vocabulary")
-
-
-def service_id(slug: str) -> str:
-    return hsds_id("initiative", slug)
-
-
-def organization_id(key: str) -> str:
-    return hsds_id("organisation", key)
-
-
-def location_id(site_pk: int) -> str:
-    return hsds_id("site", site_pk)
-
-
-def service_at_location_id(site_pk: int) -> str:
-    return hsds_id("service-at-location", site_pk)
-
-
-def phone_id(contact_pk: int) -> str:
-    return hsds_id("phone", contact_pk)
-
-
-def area_code(area: ServiceArea) -> str:
-    """BE, or the code of the one community, region, province or municipality set."""
-    if area.country:
-        return "BE"
-    return area.municipality_id or area.community_id or area.region_id or area.province_id
-
-
-def service_area_id(slug: str, area: ServiceArea) -> str:
-    return hsds_id("service-area", slug, area.scope, area_code(area))
-
-
-def language_id(slug: str, code: str) -> str:
-    return hsds_id("language", slug, code)
-
-
-def term_id(dimension: str, code: str | None = None) -> str:
-    return hsds_id("term", dimension) if code is None else hsds_id("term", dimension, code)
 
 
 def timestamp(value) -> str:
@@ -483,78 +437,3 @@ class Builder:
                 "description": description,
             },
         )
-
-
-def taxonomy_tables(tables: Tables, vocabulary_url: str) -> Tables:
-    """Add our taxonomy and all its terms (they do not depend on the fiches)."""
-    from initiatives.api.documents import dimension_label
-
-    tables.add(
-        "taxonomies",
-        {
-            "id": TAXONOMY_ID,
-            "name": str(TAXONOMY_NAME),
-            "description": str(TAXONOMY_DESCRIPTION),
-            "uri": vocabulary_url,
-            "version": "1",
-        },
-    )
-    for dimension in TAXONOMY_DIMENSIONS:
-        parent = term_id(dimension)
-        dimension_name = str(dimension_label(dimension))
-        tables.add(
-            "taxonomy_terms",
-            {
-                "id": parent,
-                "code": dimension,
-                "name": dimension_name,
-                "description": dimension_name,
-                "parent_id": None,
-                "taxonomy": "familysupport",
-                "taxonomy_id": TAXONOMY_ID,
-                "language": tables.language,
-            },
-        )
-        for code, label in DIMENSIONS[dimension].choices:
-            tables.add(
-                "taxonomy_terms",
-                {
-                    "id": term_id(dimension, code),
-                    "code": f"{dimension}:{code}",
-                    "name": str(label),
-                    "description": f"{dimension_name}: {label}",
-                    "parent_id": parent,
-                    "taxonomy": "familysupport",
-                    "taxonomy_id": TAXONOMY_ID,
-                    "language": tables.language,
-                },
-            )
-    parent = term_id(TEXT_LANGUAGE)
-    tables.add(
-        "taxonomy_terms",
-        {
-            "id": parent,
-            "code": TEXT_LANGUAGE,
-            "name": str(TEXT_LANGUAGE_NAME),
-            "description": str(TEXT_LANGUAGE_DESCRIPTION),
-            "parent_id": None,
-            "taxonomy": "familysupport",
-            "taxonomy_id": TAXONOMY_ID,
-            "language": tables.language,
-        },
-    )
-    for code in CONTENT_LANGUAGES:
-        tables.add(
-            "taxonomy_terms",
-            {
-                "id": term_id(TEXT_LANGUAGE, code),
-                "code": f"{TEXT_LANGUAGE}:{code}",
-                "name": label_for("help_lang", code),
-                "description": f"{TEXT_LANGUAGE_NAME}: {label_for('help_lang', code)}",
-                "parent_id": parent,
-                "taxonomy": "familysupport",
-                "taxonomy_id": TAXONOMY_ID,
-                "language": tables.language,
-            },
-        )
-    return tables

@@ -9,8 +9,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from ninja import Query
 
-from initiatives.api.hsds import tables as hsds
+from initiatives.api.hsds.ids import TAXONOMY_ID, term_id
 from initiatives.api.hsds.pages import changed_since, organisation_pk
+from initiatives.api.hsds.tables import TEXT_LANGUAGE
+from initiatives.api.hsds.taxonomy_tables import TAXONOMY_DIMENSIONS
 from initiatives.api.params import BadParameters, initiative_filter
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.vocabulary import DIMENSIONS
@@ -20,13 +22,13 @@ from initiatives.vocabulary import DIMENSIONS
 def terms_by_id() -> dict[str, tuple[str, str | None]]:
     """HSDS taxonomy term id -> (dimension, code); code None for a dimension's parent term."""
     terms = {}
-    for dimension in hsds.TAXONOMY_DIMENSIONS:
-        terms[hsds.term_id(dimension)] = (dimension, None)
+    for dimension in TAXONOMY_DIMENSIONS:
+        terms[term_id(dimension)] = (dimension, None)
         for code in DIMENSIONS[dimension].values:
-            terms[hsds.term_id(dimension, code)] = (dimension, code)
-    terms[hsds.term_id(hsds.TEXT_LANGUAGE)] = (hsds.TEXT_LANGUAGE, None)
+            terms[term_id(dimension, code)] = (dimension, code)
+    terms[term_id(TEXT_LANGUAGE)] = (TEXT_LANGUAGE, None)
     for code in CONTENT_LANGUAGES:
-        terms[hsds.term_id(hsds.TEXT_LANGUAGE, code)] = (hsds.TEXT_LANGUAGE, code)
+        terms[term_id(TEXT_LANGUAGE, code)] = (TEXT_LANGUAGE, code)
     return terms
 
 
@@ -40,7 +42,7 @@ def _service_filter(search, postcode, taxonomy_term_id):
         dimension, code = terms_by_id().get(taxonomy_term_id, (None, None))
         if dimension is None:
             raise BadParameters({"taxonomy_term_id": [_("No taxonomy term has this id.")]})
-        if dimension == hsds.TEXT_LANGUAGE:
+        if dimension == TEXT_LANGUAGE:
             raise BadParameters(
                 {"taxonomy_term_id": [_("This term gives the language of a text: use another.")]}
             )
@@ -59,7 +61,7 @@ def service_queryset(
 ):
     """The published fiches the HSDS service filters select, in the export's order."""
     queryset = _service_filter(search, postcode, taxonomy_term_id).qs
-    if taxonomy_id and taxonomy_id != hsds.TAXONOMY_ID:
+    if taxonomy_id and taxonomy_id != TAXONOMY_ID:
         queryset = queryset.none()
     if organization_id:
         organisation = organisation_pk(organization_id)
@@ -76,9 +78,7 @@ SEARCH = Query(None, description="Words to search for, as `q` on /initiatives/."
 
 def _term_ids() -> list[str]:
     return [
-        term
-        for term, (dimension, _code) in terms_by_id().items()
-        if dimension != hsds.TEXT_LANGUAGE
+        term for term, (dimension, _code) in terms_by_id().items() if dimension != TEXT_LANGUAGE
     ]
 
 
