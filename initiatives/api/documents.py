@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Initiative, Locality, ServiceArea, Site, Term
 from initiatives.models.translated import CONTENT_LANGUAGES
 from initiatives.search import places
-from initiatives.search.facts import REFERRAL_PREFETCH, referral_json
+from initiatives.search.facts import REFERRAL_PREFETCH
+from initiatives.search.practitioner_exports import referral_json
 from initiatives.search.practitioner_filters import InitiativeFilter
 from initiatives.vocabulary import DIMENSIONS, NEEDS
 

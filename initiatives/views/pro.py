@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from familysupport.accounts import two_factor_satisfied
 from initiatives.models import Initiative
 from initiatives.search import facts, network, reach
+from initiatives.search import practitioner_exports as exports
 from initiatives.search import practitioner_facets as facets
 from initiatives.search.practitioner import (
     SORT_CHOICES,
@@ -216,7 +217,7 @@ def _csv_response(request: HttpRequest, *, delimiter: str, filename: str) -> Htt
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    lines = facts.csv_lines(facts.chunked(qs), base_url=base_url, delimiter=delimiter)
+    lines = exports.csv_lines(exports.chunked(qs), base_url=base_url, delimiter=delimiter)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -243,8 +244,8 @@ def export_json(request: HttpRequest) -> HttpResponse:
         return error
     qs = sorted_results(filterset, _sort(request))
     base_url = request.build_absolute_uri("/")[:-1]
-    chunks = facts.json_chunks(
-        facts.chunked(qs),
+    chunks = exports.json_chunks(
+        exports.chunked(qs),
         count=qs.count(),
         filters=_export_filters(filterset),
         language=get_language(),
@@ -292,7 +293,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     header += ["night_lines"]
 
     def lines():
-        yield facts.BOM + writer.writerow(header)
+        yield exports.BOM + writer.writerow(header)
         for m in report.municipalities:
             row = [m.code, m.label, m.province, m.region, m.total, *m.levels, *m.forms]
             row += [m.support, "yes" if m.is_gap else "no"]

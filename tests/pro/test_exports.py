@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from initiatives.models import VerificationContact
-from initiatives.search.facts import CSV_COLUMNS
+from initiatives.search.practitioner_exports import CSV_COLUMNS
 from tests.factories import make_initiative
 
 SCHEMA = json.loads(
