@@ -26,7 +26,9 @@ JSON_FORMAT_VERSION = 2  # 2: last_verified renamed source_date; confirmed_on, c
 CSV_COLUMNS = ["slug", *(fact.key for fact in FACTS), "url"]
 
 
-class _Echo:
+class Echo:
+    """A file for csv.writer whose write() returns the line, so that rows can be streamed."""
+
     def write(self, value: str) -> str:
         return value
 
@@ -39,7 +41,7 @@ def csv_lines(
     Spreadsheets set up for Belgium or France read a comma as the decimal mark and
     expect `;` between columns, hence the semicolon variant.
     """
-    writer = csv.writer(_Echo(), delimiter=delimiter)
+    writer = csv.writer(Echo(), delimiter=delimiter)
     yield BOM + writer.writerow(CSV_COLUMNS)
     for initiative in initiatives:
         row = [initiative.slug]

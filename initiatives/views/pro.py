@@ -275,16 +275,11 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_safe
 @practitioner_required
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     report = reach.coverage_report()
-    writer = csv.writer(_Echo())
+    writer = csv.writer(exports.Echo())
     header = ["nis", "municipality", "province", "region", "initiatives"]
     header += [f"level_{code}" for code in reach.Level.values]
     header += [f"form_{code}" for code in reach.Form.values]
