@@ -140,10 +140,16 @@ class ContactPoint(TranslatedModel):
 
     def coded_text(self, name: str, language: str) -> str | None:
         """The label of `label_code` in `language`, read from the catalogues."""
-        if name != "label" or self.label_code not in ContactLabel.values:
+        if name != "label" or not self.label_code:
             return None
+        try:
+            label = ContactLabel(self.label_code).label
+        except ValueError:  # a code the vocabulary does not have
+            return None
+        if language == translation.get_language():
+            return str(label)
         with translation.override(language):
-            return str(ContactLabel(self.label_code).label)
+            return str(label)
 
     @property
     def href(self) -> str:
