@@ -1,4 +1,5 @@
-"""The fiche form of coordinators and editors: InitiativeAdmin, its filters and actions.
+"""The fiche form of coordinators and editors: InitiativeAdmin and its actions (its list
+filters: fiche_filters.py).
 
 Coordinators edit and publish every fiche; editors edit the fiches of their own
 organisations and submit them for review (object-level, see editorial/permissions.py).
@@ -12,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.admin import editorial as admin_editorial
+from initiatives.admin.fiche_filters import VerificationFilter, WorkingCopyFilter, term_filter
 from initiatives.admin.fiche_rows import (
     ContactPointInline,
     PartnerInline,
@@ -30,42 +32,8 @@ from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import (
     Initiative,
     Suggestion,
-    Term,
 )
 from initiatives.vocabulary import State
-
-
-class TermDimensionFilter(admin.SimpleListFilter):
-    """A list filter per vocabulary dimension of the fiche."""
-
-    field_name = ""
-    dimension = ""
-
-    def lookups(self, request, model_admin):
-        return [(t.code, t.label) for t in Term.objects.filter(dimension=self.dimension)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                **{
-                    f"{self.field_name}__code": self.value(),
-                    f"{self.field_name}__dimension": self.dimension,
-                }
-            )
-        return queryset
-
-
-def term_filter(field_name: str, dimension: str, title):
-    return type(
-        f"{field_name.title()}Filter",
-        (TermDimensionFilter,),
-        {
-            "field_name": field_name,
-            "dimension": dimension,
-            "title": title,
-            "parameter_name": dimension,
-        },
-    )
 
 
 class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
@@ -125,34 +93,6 @@ class InitiativeAdminForm(PlainLineEndings, forms.ModelForm):
                 ),
             )
         return cleaned
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    title = _("verification")
-    parameter_name = "verification"
-
-    def lookups(self, request, model_admin):
-        return [("needed", _("needs verification"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "needed":
-            return services.needing_verification(queryset)
-        return queryset
-
-
-class WorkingCopyFilter(admin.SimpleListFilter):
-    title = _("working copies")
-    parameter_name = "copies"
-
-    def lookups(self, request, model_admin):
-        return [("only", _("working copies only")), ("none", _("without working copies"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "only":
-            return queryset.filter(copy_of__isnull=False)
-        if self.value() == "none":
-            return queryset.filter(copy_of__isnull=True)
-        return queryset
 
 
 @admin.register(Initiative)

@@ -1,7 +1,7 @@
 """Django admin for coordinators and editors: organisations, vocabulary, geography,
-suggestions, memberships and accounts. The fiche form is admin/fiche.py, its rows
-admin/fiche_rows.py, the editorial views (workflow, history, import/export)
-admin/editorial.py.
+suggestions, memberships and accounts. The fiche form is admin/fiche.py, its list
+filters admin/fiche_filters.py, its rows admin/fiche_rows.py, the editorial views
+(workflow, history, import/export) admin/editorial.py.
 """
 
 from django import forms
