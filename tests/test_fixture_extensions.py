@@ -201,7 +201,7 @@ def test_the_real_notes_to_verify_before_publishing_became_holds_or_were_resolve
 
 
 def test_opening_hours_survive_a_working_copy_and_an_export_import(tmp_path):
-    from initiatives.editorial import interchange, services
+    from initiatives.editorial import interchange, services, working_copies
 
     write_fiche(
         tmp_path,
@@ -217,7 +217,7 @@ def test_opening_hours_survive_a_working_copy_and_an_export_import(tmp_path):
     fiche = Initiative.objects.get()
     assert fiche.state == State.PUBLISHED
 
-    copy = services.working_copy_start(initiative=fiche, by=None)
+    copy = working_copies.working_copy_start(initiative=fiche, by=None)
     published = services.initiative_publish(
         initiative=services.initiative_submit(initiative=copy, by=None), by=None
     )

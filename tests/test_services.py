@@ -14,7 +14,14 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from initiatives.editorial import history, import_export, interchange, services, suggestions
+from initiatives.editorial import (
+    history,
+    import_export,
+    interchange,
+    services,
+    suggestions,
+    working_copies,
+)
 from initiatives.models import (
     ContactPoint,
     Initiative,
@@ -120,9 +127,9 @@ def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(
         phone="+32 0 801 00 00",
         municipalities=["21004"],
     )
-    copy = services.working_copy_start(initiative=fiche, by=editor)
+    copy = working_copies.working_copy_start(initiative=fiche, by=editor)
     assert copy.state == State.DRAFT and copy.slug == f"{fiche.slug}--edit"
-    assert services.working_copy_start(initiative=fiche, by=editor) == copy  # one copy only
+    assert working_copies.working_copy_start(initiative=fiche, by=editor) == copy  # one copy only
     copy.name_nl = "Test initiative 0801 (new)"
     copy.save()
     ContactPoint.objects.filter(initiative=copy).update(value="+32 0 801 11 11")
@@ -141,11 +148,11 @@ def test_working_copy_is_a_draft_and_publishing_it_updates_the_original(
 
 def test_publishing_a_stale_working_copy_is_refused_unless_forced(coordinator):
     fiche = make_initiative(name="Test initiative 0802", municipalities=["21004"])
-    copy = services.working_copy_start(initiative=fiche, by=coordinator)
+    copy = working_copies.working_copy_start(initiative=fiche, by=coordinator)
     services.initiative_submit(initiative=copy, by=coordinator)
     services.initiative_verify(initiative=fiche, by=coordinator, on=date(2030, 1, 2))
 
-    with pytest.raises(services.ConflictError) as error:
+    with pytest.raises(working_copies.ConflictError) as error:
         services.initiative_publish(initiative=copy, by=coordinator)
 
     assert any(change.label == "Confirmed on" for change in error.value.conflict.changes)
@@ -155,7 +162,7 @@ def test_publishing_a_stale_working_copy_is_refused_unless_forced(coordinator):
 
 def test_working_copies_are_not_exported():
     fiche = make_initiative()
-    services.working_copy_start(initiative=fiche, by=None)
+    working_copies.working_copy_start(initiative=fiche, by=None)
 
     document = json.loads(import_export.fiches_export(fmt="json"))
 

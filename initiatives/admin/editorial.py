@@ -31,6 +31,7 @@ from initiatives.editorial import (
     services,
     suggestions,
     verification,
+    working_copies,
 )
 from initiatives.editorial import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
@@ -178,7 +179,7 @@ def transition_view(model_admin, request, object_id, name):
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(initiative))
-    except services.ConflictError as error:
+    except working_copies.ConflictError as error:
         return TemplateResponse(
             request,
             "admin/initiatives/initiative/publish_conflict.html",
@@ -202,7 +203,7 @@ def transition_view(model_admin, request, object_id, name):
 def working_copy_view(model_admin, request, object_id):
     initiative = _fiche(model_admin, request, object_id)
     try:
-        copy = services.working_copy_start(initiative=initiative, by=request.user)
+        copy = working_copies.working_copy_start(initiative=initiative, by=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(initiative))
@@ -220,7 +221,7 @@ def working_copy_view(model_admin, request, object_id):
 def discard_copy_view(model_admin, request, object_id):
     copy = _fiche(model_admin, request, object_id)
     try:
-        original = services.working_copy_discard(copy=copy, by=request.user)
+        original = working_copies.working_copy_discard(copy=copy, by=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(copy))

@@ -26,7 +26,7 @@ from initiatives.admin.fiche_rows import (
     side_by_side,
     stays_complete,
 )
-from initiatives.editorial import import_export, services, suggestions
+from initiatives.editorial import import_export, services, suggestions, working_copies
 from initiatives.editorial import permissions as can
 from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import (
@@ -366,7 +366,11 @@ class InitiativeAdmin(admin.ModelAdmin):
             try:
                 services.initiative_publish(initiative=initiative, by=request.user)
                 done += 1
-            except (services.WorkflowError, services.ConflictError, PermissionDenied) as error:
+            except (
+                services.WorkflowError,
+                working_copies.ConflictError,
+                PermissionDenied,
+            ) as error:
                 messages.error(request, f"{initiative}: {error}")
         messages.info(request, gettext("%(count)d fiche(s) published.") % {"count": done})
 

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.editorial import permissions as can
-from initiatives.editorial import services
+from initiatives.editorial import services, working_copies
 from initiatives.editorial.history import plain_line_endings
 from initiatives.hours import opening_hours_lines
 from initiatives.models import (
@@ -192,7 +192,7 @@ def refuse_stale(form: forms.ModelForm, initiative_id: int, message) -> None:
     does not say which version it started from). The input stays; the version it
     carries becomes the current one, so saving again replaces the other version on
     purpose."""
-    conflict = services.initiative_check_version(
+    conflict = working_copies.initiative_check_version(
         initiative_id=initiative_id, expected_version=form.cleaned_data.get("expected_version")
     )
     if conflict is None:

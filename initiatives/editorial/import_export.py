@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from initiatives.editorial import interchange
 from initiatives.editorial import permissions as can
-from initiatives.editorial.services import publication_refusal, sign_revision
+from initiatives.editorial.services import publication_refusal
+from initiatives.editorial.writes import sign_revision
 from initiatives.models import Initiative
 from initiatives.vocabulary import State
 

@@ -1,6 +1,7 @@
-"""Writes that touch several rows: the editorial workflow, working copies, history
-and verification (correction suggestions: suggestions.py; link checks:
-link_check.py; import and export: import_export.py).
+"""Writes that touch several rows: the editorial workflow, history and verification
+(working copies and the version check: working_copies.py; what every write shares:
+writes.py; correction suggestions: suggestions.py; link checks: link_check.py; import
+and export: import_export.py).
 
 Admin actions, admin views and management commands call these functions.
 `by=None` means the command line, which runs with the operator's authority.
@@ -19,21 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from initiatives.editorial import history, interchange
+from initiatives.editorial import history
 from initiatives.editorial import permissions as can
+from initiatives.editorial.working_copies import is_working_copy, working_copy_publish
+from initiatives.editorial.writes import WorkflowError, lock, sign_revision
 from initiatives.models import (
     CONFIRMATION_STALE_AFTER_DAYS,
     Initiative,
     Source,
-    VerificationRequest,
-    WorkingCopy,
 )
 from initiatives.vocabulary import Audience, State
-
-
-class WorkflowError(Exception):
-    """A refused step of the workflow; the message says why, in a reader's words."""
-
 
 # --------------------------------------------------------------------------- workflow
 
@@ -109,10 +105,6 @@ def publication_refusal(initiative: Initiative) -> str:
     return " ".join([_("This fiche cannot be published yet."), *blockers])
 
 
-def is_working_copy(initiative: Initiative) -> bool:
-    return WorkingCopy.objects.filter(copy=initiative).exists()
-
-
 def may_transition(user, initiative: Initiative, name: str) -> bool:
     """Whether `user` may take this step now (state and permission)."""
     transition = TRANSITIONS[name]
@@ -137,17 +129,6 @@ def allowed_transitions(user, initiative: Initiative) -> list[Transition]:
     return [t for name, t in TRANSITIONS.items() if may_transition(user, initiative, name)]
 
 
-def _lock(initiative: Initiative) -> Initiative:
-    return Initiative.objects.select_for_update().get(pk=initiative.pk)
-
-
-def sign_revision(by, comment: str) -> None:
-    """Name who made the revision being recorded (none: the command line) and why."""
-    if by is not None:
-        reversion.set_user(by)
-    reversion.set_comment(comment)
-
-
 @transaction.atomic
 def initiative_transition(
     *, initiative: Initiative, name: str, by, force: bool = False
@@ -157,7 +138,7 @@ def initiative_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise WorkflowError(_("This step does not exist."))
-    initiative = _lock(initiative)
+    initiative = lock(initiative)
     if initiative.state not in transition.sources:
         raise WorkflowError(
             _("A fiche that is “%(state)s” cannot take the step “%(step)s”.")
@@ -168,7 +149,7 @@ def initiative_transition(
     if name == "publish" and (refusal := publication_refusal(initiative)):
         raise WorkflowError(refusal)
     if name == "publish" and is_working_copy(initiative):
-        return _working_copy_publish(copy=initiative, by=by, force=force)
+        return working_copy_publish(copy=initiative, by=by, force=force)
     old = initiative.get_state_display()
     with reversion.create_revision():
         initiative.state = transition.target
@@ -190,143 +171,7 @@ def initiative_publish(*, initiative: Initiative, by, force: bool = False) -> In
     return initiative_transition(initiative=initiative, name="publish", by=by, force=force)
 
 
-# --------------------------------------------------------------------------- working copies
-
-
-def _copy_slug(slug: str) -> str:
-    return f"{slug[:110]}--edit"
-
-
-def _parsed(initiative: Initiative) -> interchange.ParsedFiche:
-    """The fiche as the import/export record, read back: the one lossless copy path."""
-    source = Initiative.objects.select_related("organisation", "verified_by").get(pk=initiative.pk)
-    raw = interchange.RawRow("fiche", interchange.record_of(source))
-    fiche = interchange.parse_rows([raw])[0]
-    if fiche.problems:
-        raise WorkflowError("; ".join(str(p) for p in fiche.problems))
-    return fiche
-
-
-@transaction.atomic
-def working_copy_start(*, initiative: Initiative, by) -> Initiative:
-    """A draft copy of a published fiche, for editing while the fiche stays online."""
-    initiative = _lock(initiative)
-    existing = WorkingCopy.objects.filter(original=initiative).select_related("copy").first()
-    if existing:
-        return existing.copy
-    if is_working_copy(initiative):
-        raise WorkflowError(_("This is already a working copy."))
-    if by is not None and not can.can_start_working_copy(by, initiative):
-        raise PermissionDenied(_("You may not edit this fiche."))
-    if initiative.state != State.PUBLISHED:
-        raise WorkflowError(
-            _("Only a published fiche needs a working copy; edit this one directly.")
-        )
-    history.ensure_baseline(initiative)
-    with reversion.create_revision():
-        copy = interchange.write_fiche(
-            _parsed(initiative), slug=_copy_slug(initiative.slug), extra={"state": State.DRAFT}
-        )
-        sign_revision(
-            by, _("Working copy of version %(version)s started.") % {"version": initiative.version}
-        )
-    WorkingCopy.objects.create(
-        original=initiative, copy=copy, based_on_version=initiative.version, created_by=by
-    )
-    return copy
-
-
-@dataclass
-class Conflict:
-    """Someone else saved the fiche after the version a person started from."""
-
-    current_version: int
-    changes: list
-    by: object = None
-    at: object = None
-
-
-class ConflictError(Exception):
-    def __init__(self, conflict: Conflict):
-        super().__init__(_("The fiche changed since this edit started."))
-        self.conflict = conflict
-
-
-def _working_copy_publish(*, copy: Initiative, by, force: bool) -> Initiative:
-    link = WorkingCopy.objects.select_related("original").get(copy=copy)
-    original = _lock(link.original)
-    if original.version != link.based_on_version and not force:
-        raise ConflictError(conflict_since(original, link.based_on_version))
-    fiche = _parsed(copy)
-    extra = {"state": State.PUBLISHED}
-    answer = VerificationRequest.objects.filter(working_copy=copy).order_by("-answered_at").first()
-    if answer is not None and answer.answered_at is not None:
-        # The organisation's own corrections, accepted: it confirmed the fiche as published now.
-        extra["confirmed_on"] = timezone.localdate(answer.answered_at)
-        extra["confirmed_by"] = Initiative.ConfirmedBy.ORGANISATION
-    with reversion.create_revision():
-        result = interchange.write_fiche(fiche, slug=original.slug, extra=extra)
-        sign_revision(
-            by,
-            _("Published the working copy (started from version %(version)s).")
-            % {"version": link.based_on_version},
-        )
-    copy.delete()  # the link goes with it
-    return result
-
-
-@transaction.atomic
-def working_copy_discard(*, copy: Initiative, by) -> Initiative:
-    link = WorkingCopy.objects.select_related("original").filter(copy=copy).first()
-    if link is None:
-        raise WorkflowError(_("This fiche is not a working copy."))
-    if by is not None and not (
-        by.has_perm("initiatives.change_initiative") and can.reaches(by, copy)
-    ):
-        raise PermissionDenied(_("You may not discard this working copy."))
-    original = link.original
-    copy.delete()
-    return original
-
-
 # --------------------------------------------------------------------------- concurrency
-
-
-def conflict_since(initiative: Initiative, expected_version: int | None) -> Conflict:
-    """What changed on `initiative` since the version a person started from
-    (no list of changes when that version is unknown)."""
-    started = (
-        history.version_with_number(initiative, expected_version)
-        if expected_version is not None
-        else None
-    )
-    latest = history.versions_of(initiative).first()
-    changes = (
-        history.diff(history.snapshot_of_version(started), history.snapshot_of(initiative))
-        if started is not None
-        else []
-    )
-    return Conflict(
-        current_version=initiative.version,
-        changes=changes,
-        by=latest.revision.user if latest else None,
-        at=latest.revision.date_created if latest else None,
-    )
-
-
-def initiative_check_version(
-    *, initiative_id: int, expected_version: int | None
-) -> Conflict | None:
-    """Lock the fiche until the end of the transaction and say whether it moved on.
-
-    Called inside the transaction that saves the fiche, so no other save can
-    slip in between this check and the write. A form that did not say which
-    version it started from is stale: it cannot prove it saw the latest one.
-    """
-    current = Initiative.objects.select_for_update().get(pk=initiative_id)
-    if expected_version is not None and current.version == expected_version:
-        return None
-    return conflict_since(current, expected_version)
 
 
 @transaction.atomic
@@ -347,7 +192,7 @@ def initiative_restore(*, initiative: Initiative, version: Version, by) -> Initi
         raise PermissionDenied(_("You may not restore versions of this fiche."))
     if version.object_id != str(initiative.pk) or version._model is not Initiative:
         raise WorkflowError(_("This version belongs to another fiche."))
-    initiative = _lock(initiative)
+    initiative = lock(initiative)
     state, number = initiative.state, initiative.version
     related = {model: [] for model, _label in history.RELATED.values()}
     for other in version.revision.version_set.all():
@@ -383,7 +228,7 @@ def initiative_restore(*, initiative: Initiative, version: Version, by) -> Initi
 def initiative_verify(*, initiative: Initiative, by, on: date | None = None) -> Initiative:
     if by is not None and not (can.can_verify(by) and can.reaches(by, initiative)):
         raise PermissionDenied(_("You may not mark fiches as verified."))
-    initiative = _lock(initiative)
+    initiative = lock(initiative)
     with reversion.create_revision():
         initiative.confirmed_on = on or timezone.localdate()
         initiative.confirmed_by = Initiative.ConfirmedBy.COORDINATOR

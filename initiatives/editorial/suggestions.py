@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.editorial import history
 from initiatives.editorial import permissions as can
-from initiatives.editorial.services import WorkflowError
+from initiatives.editorial.writes import WorkflowError
 from initiatives.models import Initiative, Suggestion
 
 SUGGESTION_LIMIT = getattr(settings, "SUGGESTION_RATE_LIMIT", 5)

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.editorial import history, services
+from initiatives.editorial import history, services, working_copies
 from initiatives.editorial import permissions as can
 from initiatives.editorial import verification_mail as mail
 from initiatives.models import (
@@ -371,7 +371,7 @@ def _working_copy_with(
 ) -> Initiative:
     """The organisation's changes on a working copy of the fiche, submitted for review."""
     with transaction.atomic():
-        copy = services.working_copy_start(initiative=original, by=None)
+        copy = working_copies.working_copy_start(initiative=original, by=None)
         with reversion.create_revision():
             _apply(copy, change)
             copy.editor_notes = "\n\n".join(filter(None, [copy.editor_notes, comment]))

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from initiatives.editorial import import_export, services
+from initiatives.editorial import import_export, services, working_copies
 from initiatives.editorial.fixture_loading import FIXTURES_DIR, initiatives_load
 from initiatives.models import Initiative, WorkingCopy
 from initiatives.vocabulary import State
@@ -117,7 +117,7 @@ def test_publishing_a_working_copy_that_lost_its_public_contact_is_refused(coord
     )
     fiche.organisation.website = ""
     fiche.organisation.save()
-    copy = services.working_copy_start(initiative=fiche, by=coordinator)
+    copy = working_copies.working_copy_start(initiative=fiche, by=coordinator)
     copy.contacts.all().delete()
     services.initiative_submit(initiative=copy, by=coordinator)
 
