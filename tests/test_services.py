@@ -21,6 +21,7 @@ from initiatives.editorial import (
     services,
     suggestions,
     working_copies,
+    writes,
 )
 from initiatives.models import (
     ContactPoint,
@@ -111,7 +112,7 @@ def test_full_cycle_and_back_to_draft(coordinator):
 def test_refused_step_changes_nothing(coordinator):
     fiche = make_initiative(state=State.DRAFT)
 
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(writes.WorkflowError):
         services.initiative_publish(initiative=fiche, by=coordinator)
 
     fiche.refresh_from_db()

@@ -32,6 +32,7 @@ from initiatives.editorial import (
     suggestions,
     verification,
     working_copies,
+    writes,
 )
 from initiatives.editorial import permissions as can
 from initiatives.models import Initiative, Suggestion, WorkingCopy
@@ -176,7 +177,7 @@ def transition_view(model_admin, request, object_id, name):
         result = services.initiative_transition(
             initiative=initiative, name=name, by=request.user, force=force
         )
-    except services.WorkflowError as error:
+    except writes.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(initiative))
     except working_copies.ConflictError as error:
@@ -204,7 +205,7 @@ def working_copy_view(model_admin, request, object_id):
     initiative = _fiche(model_admin, request, object_id)
     try:
         copy = working_copies.working_copy_start(initiative=initiative, by=request.user)
-    except services.WorkflowError as error:
+    except writes.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(initiative))
     messages.info(
@@ -222,7 +223,7 @@ def discard_copy_view(model_admin, request, object_id):
     copy = _fiche(model_admin, request, object_id)
     try:
         original = working_copies.working_copy_discard(copy=copy, by=request.user)
-    except services.WorkflowError as error:
+    except writes.WorkflowError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(_change_url(copy))
     messages.info(request, _("The working copy is discarded; the published fiche is unchanged."))
@@ -400,7 +401,7 @@ def close_suggestion_view(model_admin, request, object_id, outcome):
     try:
         note = history.plain_line_endings(request.POST.get("note", "")).strip()
         close(suggestion=suggestion, by=request.user, note=note)
-    except services.WorkflowError as error:
+    except writes.WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The suggestion is closed and its e-mail address erased."))

@@ -26,7 +26,7 @@ from initiatives.admin.fiche_rows import (
     side_by_side,
     stays_complete,
 )
-from initiatives.editorial import import_export, services, suggestions, working_copies
+from initiatives.editorial import import_export, services, suggestions, working_copies, writes
 from initiatives.editorial import permissions as can
 from initiatives.fiche_terms import TERM_FIELDS
 from initiatives.models import (
@@ -367,7 +367,7 @@ class InitiativeAdmin(admin.ModelAdmin):
                 services.initiative_publish(initiative=initiative, by=request.user)
                 done += 1
             except (
-                services.WorkflowError,
+                writes.WorkflowError,
                 working_copies.ConflictError,
                 PermissionDenied,
             ) as error:

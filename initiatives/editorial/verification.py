@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.editorial import history, services, working_copies
+from initiatives.editorial import history, services, working_copies, writes
 from initiatives.editorial import permissions as can
 from initiatives.editorial import verification_mail as mail
 from initiatives.models import (
@@ -229,7 +229,7 @@ def _who(request: VerificationRequest) -> str:
 def _lock_open(request: VerificationRequest, at: datetime) -> VerificationRequest:
     locked = VerificationRequest.objects.select_for_update().get(pk=request.pk)
     if not locked.is_open(at):
-        raise services.WorkflowError(_("This link no longer works."))
+        raise writes.WorkflowError(_("This link no longer works."))
     return locked
 
 
@@ -340,7 +340,7 @@ def verification_answer(
     if change.answer != VerificationRequest.Answer.NOT_OURS:
         try:
             copy = _working_copy_with(request, original, change, comment)
-        except services.WorkflowError:
+        except writes.WorkflowError:
             # The fiche left the published state since the e-mail went out: the answer
             # and the values sent are kept on the request for a coordinator.
             copy = None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from familysupport.clients import rate_limit
-from initiatives.editorial import services, verification, verification_mail
+from initiatives.editorial import verification, verification_mail, writes
 from initiatives.models import Initiative, VerificationRequest
 from initiatives.models.validators import validate_phone
 from initiatives.search.fiche_page import family_fiche
@@ -186,7 +186,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             return _page(request, request_, form=form, status=400)
         change = verification.ChangedFiche(language=get_language(), **form.cleaned_data)
         answered = verification.verification_answer(request=request_, change=change)
-    except services.WorkflowError:  # answered or revoked meanwhile
+    except writes.WorkflowError:  # answered or revoked meanwhile
         return _unavailable(request)
     verification_mail.verification_receipt_send(request=answered)
     return _page(request, answered, done={"answer": answered.answer, "form": form})

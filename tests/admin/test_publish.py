@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from initiatives.editorial import import_export, services, working_copies
+from initiatives.editorial import import_export, services, working_copies, writes
 from initiatives.editorial.fixture_loading import FIXTURES_DIR, initiatives_load
 from initiatives.models import Initiative, WorkingCopy
 from initiatives.vocabulary import State
@@ -82,7 +82,7 @@ def test_the_publish_action_refuses_the_anderlecht_fiche_naming_what_is_missing(
 
 
 def test_the_publish_service_refuses_an_incomplete_fiche(coordinator, anderlecht):
-    with pytest.raises(services.WorkflowError, match=NO_PUBLIC_WAY):
+    with pytest.raises(writes.WorkflowError, match=NO_PUBLIC_WAY):
         services.initiative_publish(initiative=anderlecht, by=coordinator)
 
     anderlecht.refresh_from_db()
@@ -121,7 +121,7 @@ def test_publishing_a_working_copy_that_lost_its_public_contact_is_refused(coord
     copy.contacts.all().delete()
     services.initiative_submit(initiative=copy, by=coordinator)
 
-    with pytest.raises(services.WorkflowError, match=NO_PUBLIC_WAY):
+    with pytest.raises(writes.WorkflowError, match=NO_PUBLIC_WAY):
         services.initiative_publish(initiative=copy, by=coordinator)
 
     assert WorkingCopy.objects.filter(copy=copy).exists()
