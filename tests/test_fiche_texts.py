@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -229,9 +230,13 @@ def article_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-@pytest.fixture
-def loaded(db):
-    initiatives_load()
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The real fiches, loaded once for the tests of this module and rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        initiatives_load()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
