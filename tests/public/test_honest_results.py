@@ -101,6 +101,42 @@ def test_professional_only_offers_are_practitioner_results_only(client, practiti
     assert 'href="/fr/pro/initiatives/cbai/"' in pro
 
 
+def test_only_an_offer_wholly_for_professionals_is_left_out(client):
+    """Professional only: every target group is a professional one, or every work
+    form is. A fiche that also names families, or also runs a helpline, stays a
+    result and a line to call, as the queryset's definition says."""
+    made = {
+        "professionals": make_initiative(
+            provinces=["BE-WLG"], forms=["helpline"], target_groups=["professionals"]
+        ),
+        "professionals and parents": make_initiative(
+            provinces=["BE-WLG"], forms=["helpline"], target_groups=["professionals", "parents"]
+        ),
+        "training": make_initiative(provinces=["BE-WLG"], forms=["professional-training"]),
+        "training and helpline": make_initiative(
+            provinces=["BE-WLG"], forms=["professional-training", "helpline"]
+        ),
+        "no target group stated": make_initiative(provinces=["BE-WLG"], forms=["helpline"]),
+    }
+    for number, fiche in enumerate(made.values()):
+        ContactPoint.objects.create(
+            initiative=fiche, kind=ContactKind.PHONE, value=f"+32 0 000 07 {10 + number}"
+        )
+    left_out = {"professionals", "training"}
+    professional = set(Initiative.objects.professional_only().values_list("slug", flat=True))
+    assert professional == {made[key].slug for key in left_out}
+
+    html = search(client, lang="fr", where="Liège").content.decode()
+
+    results = set(result_slugs_of(html))
+    lines = set(re.findall(r'<li class="helpline" data-slug="([a-z0-9-]+)"', html))
+    for key, fiche in made.items():
+        assert (fiche.slug in results) is (key not in left_out), key
+    # The lines to call are helplines and listening points: not the training alone.
+    assert {made["professionals and parents"].slug, made["no target group stated"].slug} <= lines
+    assert not lines & {made[key].slug for key in left_out}
+
+
 def result_slugs_of(html: str) -> list[str]:
     return re.findall(r'<li class="result" id="result-([a-z0-9-]+)"', html)
 
