@@ -7,7 +7,9 @@ import yaml
 from django.conf import settings
 
 from initiatives.editorial.fixture_loading import FixtureError, initiatives_load
-from initiatives.models import ContactPoint, Initiative, Organisation, Source
+from initiatives.editorial.history import RELATED
+from initiatives.fiche_terms import TERM_FIELDS
+from initiatives.models import ContactPoint, Initiative, Organisation, ServiceArea, Source
 from initiatives.vocabulary import Audience, State
 
 pytestmark = pytest.mark.django_db
@@ -157,5 +159,16 @@ def test_imported_fiches_start_their_history_with_the_import():
     caprev = Initiative.objects.get(slug="caprev")
     versions = Version.objects.get_for_object(caprev)
     assert versions.count() == 1
-    assert versions.first().revision.comment == "Imported from the fixture file"
-    assert versions.first().field_dict["name_fr"] == caprev.name_fr
+    version = versions.first()
+    assert version.revision.comment == "Imported from the fixture file"
+    assert version.field_dict["name_fr"] == caprev.name_fr
+    # The fiche as it was at the end of the import, with every row it follows.
+    for field in TERM_FIELDS:
+        stored = sorted(version.field_dict[field])
+        assert stored == sorted(getattr(caprev, field).values_list("pk", flat=True)), field
+    followed = {(type(row), str(row.pk)) for name in RELATED for row in getattr(caprev, name).all()}
+    assert {(Initiative, str(caprev.pk))} | followed == {
+        (kept.content_type.model_class(), kept.object_id)
+        for kept in version.revision.version_set.all()
+    }
+    assert {ContactPoint, ServiceArea, Source} <= {model for model, _pk in followed}
