@@ -190,6 +190,14 @@ class _Ranking:
         """The columns of fiche row `i` that a result shows, for Initiative.objects.raw()."""
         return [f"i.{self.qn(Initiative._meta.get_field(name).column)}" for name in SHOWN_FIELDS]
 
+    def links(self, relation: str, dimension: str, codes) -> tuple[str, str]:
+        """The link table of `relation` and the ids of these terms, comma-separated
+        ("" when none is known). The ids are written out: they are integers read
+        from the database (see term_ids)."""
+        through = self.table(getattr(Initiative, relation).through)
+        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        return through, ids
+
     def only_terms(self, relation: str, dimension: str, codes, fiche: str = "a.id") -> str:
         """Fiche `fiche` states terms of this dimension and all are among `codes`.
 
@@ -197,8 +205,7 @@ class _Ranking:
         1; no link gives 0) rather than two: at 100,000 fiches the ranking statement
         for Brussels took 81-99 ms instead of 119-130 ms (docs/benchmarks.md, "Fifth
         step")."""
-        through = self.table(getattr(Initiative, relation).through)
-        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        through, ids = self.links(relation, dimension, codes)
         if not ids:
             return "(1 = 0)"
         return (
@@ -242,10 +249,8 @@ class _Ranking:
 
         Asked per fiche (a lookup in the link table's index): written as EXISTS,
         PostgreSQL may read every link to the term in the country into a hash
-        table first, tens of thousands of rows at 100,000 fiches. Term ids are
-        written out: they are integers read from the database (see term_ids)."""
-        through = self.table(getattr(Initiative, relation).through)
-        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        table first, tens of thousands of rows at 100,000 fiches."""
+        through, ids = self.links(relation, dimension, codes)
         if not ids:
             return "(1 = 0)"
         return (
@@ -255,9 +260,8 @@ class _Ranking:
 
     def with_terms(self, relation: str, dimension: str, codes) -> str:
         """The ids of the fiches linked to one of these terms (a select, for set
-        operations; ids written out as in `linked`)."""
-        through = self.table(getattr(Initiative, relation).through)
-        ids = ", ".join(str(int(pk)) for pk in term_ids(dimension, codes, self.using))
+        operations)."""
+        through, ids = self.links(relation, dimension, codes)
         return f"SELECT l.initiative_id FROM {through} l WHERE " + (
             f"l.term_id IN ({ids})" if ids else "1 = 0"
         )
